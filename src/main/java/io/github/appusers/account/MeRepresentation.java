@@ -1,0 +1,39 @@
+package io.github.appusers.account;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.appusers.identity.Identity;
+
+/** The body of {@code GET /me} (CONTRACT.md section 4). Timestamps are epoch milliseconds. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public final class MeRepresentation {
+
+    @JsonProperty("id")
+    public String id;
+
+    @JsonProperty("is_anonymous")
+    public boolean isAnonymous;
+
+    @JsonProperty("email")
+    public String email;
+
+    @JsonProperty("email_verified")
+    public boolean emailVerified;
+
+    @JsonProperty("identities")
+    public List<Identity> identities;
+
+    /** The user's custom data document; empty until custom data is stored for the user. */
+    @JsonProperty("custom_data")
+    public Map<String, Object> customData = Map.of();
+
+    @JsonProperty("created_at")
+    public Long createdAt;
+
+    /** The last login through one of the user's app-users identities; null when there was none. */
+    @JsonProperty("last_login_at")
+    public Long lastLoginAt;
+}

@@ -1,0 +1,39 @@
+package io.github.appusers.account;
+
+import io.github.appusers.anonymous.AnonymousUsers;
+import io.github.appusers.common.BearerUser;
+import io.github.appusers.identity.IdentityStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** {@code /realms/{realm}/app-users/me}: the calling user as the app sees it. */
+public final class MeResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public MeResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public MeRepresentation get() {
+        UserModel user = BearerUser.authenticate(session, realm).user();
+        IdentityStore identities = new IdentityStore(session);
+        MeRepresentation me = new MeRepresentation();
+        me.id = user.getId();
+        me.isAnonymous = AnonymousUsers.isAnonymous(session, realm, user);
+        me.email = user.getEmail();
+        me.emailVerified = user.isEmailVerified();
+        me.identities = identities.list(realm, user);
+        me.createdAt = user.getCreatedTimestamp();
+        me.lastLoginAt = identities.lastLoginAt(user);
+        return me;
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.appusers.common;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The one error type of our REST endpoints. JAX-RS renders the response it carries, so every
+ * error leaves as {@code {"error": ..., "error_description": ...}} with a fitting status.
+ */
+public final class AppUsersError extends WebApplicationException {
+
+    private final String error;
+
+    public AppUsersError(Response.Status status, String error, String description) {
+        this(status.getStatusCode(), error, description);
+    }
+
+    public AppUsersError(int status, String error, String description) {
+        super(description, Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(error, description))
+                .build());
+        this.error = error;
+    }
+
+    /** The snake_case code, e.g. {@code invalid_request}. */
+    public String error() {
+        return error;
+    }
+
+    public static AppUsersError invalidRequest(String description) {
+        return new AppUsersError(Response.Status.BAD_REQUEST, ErrorCodes.INVALID_REQUEST, description);
+    }
+
+    public static AppUsersError notFound(String description) {
+        return new AppUsersError(Response.Status.NOT_FOUND, ErrorCodes.NOT_FOUND, description);
+    }
+
+    public static AppUsersError conflict(String error, String description) {
+        return new AppUsersError(Response.Status.CONFLICT, error, description);
+    }
+
+    public static AppUsersError featureDisabled(String feature) {
+        return new AppUsersError(Response.Status.FORBIDDEN, ErrorCodes.FEATURE_DISABLED,
+                feature + " is not enabled in this realm");
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.appusers.common;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+/** The user behind the request's bearer access token, verified by Keycloak itself. */
+public final class BearerUser {
+
+    private final AuthResult auth;
+
+    private BearerUser(AuthResult auth) {
+        this.auth = auth;
+    }
+
+    /** Verifies the bearer token (signature, expiry, active session); 401 {@code invalid_token} otherwise. */
+    public static BearerUser authenticate(KeycloakSession session, RealmModel realm) {
+        AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
+        if (result == null || result.user() == null) {
+            throw unauthorized();
+        }
+        return new BearerUser(result);
+    }
+
+    private static AppUsersError unauthorized() {
+        return new AppUsersError(Response.Status.UNAUTHORIZED, ErrorCodes.INVALID_TOKEN,
+                "A valid bearer access token is required");
+    }
+
+    public UserModel user() {
+        return auth.user();
+    }
+
+    public AccessToken token() {
+        return auth.token();
+    }
+
+    public AuthResult authResult() {
+        return auth;
+    }
+}

@@ -1,0 +1,26 @@
+package io.github.appusers.common;
+
+/** The error codes of CONTRACT.md section 8, plus the generic ones our endpoints need. */
+public final class ErrorCodes {
+
+    public static final String INVALID_REQUEST = "invalid_request";
+    public static final String INVALID_PAYLOAD = "invalid_payload";
+    public static final String INVALID_TOKEN = "invalid_token";
+    public static final String IDENTITY_IN_USE = "identity_in_use";
+    public static final String LAST_IDENTITY = "last_identity";
+    public static final String REQUIRES_RECENT_LOGIN = "requires_recent_login";
+    public static final String NOT_ANONYMOUS = "not_anonymous";
+    public static final String CONFIRMATION_REQUIRED = "confirmation_required";
+    public static final String TOKEN_EXPIRED = "token_expired";
+    public static final String RATE_LIMITED = "rate_limited";
+    public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+    public static final String FUNCTION_FAILED = "function_failed";
+    public static final String FUNCTION_TIMEOUT = "function_timeout";
+    public static final String PRECONDITION_FAILED = "precondition_failed";
+    public static final String FEATURE_DISABLED = "feature_disabled";
+    public static final String NOT_FOUND = "not_found";
+    public static final String FORBIDDEN = "forbidden";
+
+    private ErrorCodes() {
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.appusers.common;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Reads request bodies ourselves instead of letting JAX-RS bind them, so that oversized bodies
+ * and broken JSON get our error shape instead of the container's.
+ */
+public final class JsonBodies {
+
+    /** Bodies above this are refused before parsing; settings and identity bodies are tiny. */
+    public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+
+    private JsonBodies() {
+    }
+
+    /** Reads a JSON object, refusing bodies over {@code maxBytes}, broken JSON and non-objects. */
+    public static ObjectNode readObject(InputStream body, int maxBytes) {
+        JsonNode node = readJson(body, maxBytes);
+        if (!node.isObject()) {
+            throw AppUsersError.invalidRequest("The request body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    public static JsonNode readJson(InputStream body, int maxBytes) {
+        byte[] bytes = readCapped(body, maxBytes);
+        if (bytes.length == 0) {
+            throw AppUsersError.invalidRequest("The request body is empty");
+        }
+        try {
+            JsonNode node = JsonSerialization.mapper.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw AppUsersError.invalidRequest("The request body is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw AppUsersError.invalidRequest("The request body is not valid JSON");
+        } catch (IOException e) {
+            throw AppUsersError.invalidRequest("The request body could not be read");
+        }
+    }
+
+    /** Reads at most {@code maxBytes}; one byte more means the body is too large. */
+    public static byte[] readCapped(InputStream body, int maxBytes) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try (InputStream in = body) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                out.write(buffer, 0, read);
+                if (out.size() > maxBytes) {
+                    throw new AppUsersError(Response.Status.REQUEST_ENTITY_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+                            "The request body is larger than " + maxBytes + " bytes");
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw AppUsersError.invalidRequest("The request body could not be read");
+        }
+    }
+}

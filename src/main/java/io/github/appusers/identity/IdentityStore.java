@@ -1,0 +1,126 @@
+package io.github.appusers.identity;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/** Reads and writes a realm's identities in our table, in the caller's transaction. */
+public final class IdentityStore {
+
+    private final KeycloakSession session;
+    private final EntityManager em;
+
+    public IdentityStore(KeycloakSession session) {
+        this.session = session;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** The user's identities: ours first (oldest first), then Keycloak's brokered ones as {@code oauth2-{alias}}. */
+    public List<Identity> list(RealmModel realm, UserModel user) {
+        List<Identity> identities = new ArrayList<>();
+        em.createNamedQuery("appUsersIdentitiesOfUser", IdentityEntity.class)
+                .setParameter("userId", user.getId())
+                .getResultStream()
+                .map(Identity::of)
+                .forEach(identities::add);
+        session.users().getFederatedIdentitiesStream(realm, user)
+                .map(link -> new Identity(ProviderTypes.OAUTH2_PREFIX + link.getIdentityProvider(), link.getUserId(),
+                        null, null))
+                .forEach(identities::add);
+        return identities;
+    }
+
+    public Optional<IdentityEntity> find(RealmModel realm, String providerType, String providerId) {
+        return em.createNamedQuery("appUsersIdentityByProvider", IdentityEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("providerType", providerType)
+                .setParameter("providerId", providerId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /**
+     * Adds an identity to the user. The unique constraint decides races between transactions
+     * (also across cluster nodes); the loser gets {@link IdentityInUseException} and must let its
+     * transaction roll back.
+     */
+    public IdentityEntity add(RealmModel realm, UserModel user, String providerType, String providerId)
+            throws IdentityInUseException {
+        if (find(realm, providerType, providerId).isPresent()) {
+            throw new IdentityInUseException();
+        }
+        IdentityEntity entity = new IdentityEntity();
+        entity.setId(KeycloakModelUtils.generateId());
+        entity.setRealmId(realm.getId());
+        entity.setUserId(user.getId());
+        entity.setProviderType(providerType);
+        entity.setProviderId(providerId);
+        entity.setCreatedAt(System.currentTimeMillis());
+        try {
+            em.persist(entity);
+            em.flush();
+        } catch (PersistenceException e) {
+            if (isUniqueViolation(e)) {
+                throw new IdentityInUseException();
+            }
+            throw e;
+        }
+        return entity;
+    }
+
+    /** Removes one of the user's stored identities; false when the user has no such identity. */
+    public boolean remove(RealmModel realm, UserModel user, String providerType, String providerId) {
+        Optional<IdentityEntity> found = find(realm, providerType, providerId)
+                .filter(entity -> entity.getUserId().equals(user.getId()));
+        found.ifPresent(em::remove);
+        return found.isPresent();
+    }
+
+    /** The provider types of the user's stored identities, one cheap indexed query. */
+    public List<String> storedTypes(UserModel user) {
+        return em.createNamedQuery("appUsersIdentityTypesOfUser", String.class)
+                .setParameter("userId", user.getId())
+                .getResultList();
+    }
+
+    /** Records a login through this identity (last_used_at), which also feeds the anonymous purge. */
+    public void touch(IdentityEntity identity) {
+        em.createNamedQuery("appUsersTouchIdentity")
+                .setParameter("now", System.currentTimeMillis())
+                .setParameter("id", identity.getId())
+                .executeUpdate();
+    }
+
+    /** The last login through any stored identity, epoch millis, or null. */
+    public Long lastLoginAt(UserModel user) {
+        return em.createNamedQuery("appUsersLastLoginOfUser", Long.class)
+                .setParameter("userId", user.getId())
+                .getSingleResult();
+    }
+
+    /** SQLState class 23 is "integrity constraint violation" in every database Keycloak supports. */
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The identity already belongs to a user of the realm. */
+    public static final class IdentityInUseException extends Exception {
+        public IdentityInUseException() {
+            super("identity in use", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.appusers.rest;
+
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.identity.UserIdentitiesAdminResource;
+import io.github.appusers.settings.SettingsResource;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/** Root of {@code /admin/realms/{realm}/app-users}: each sub-resource checks its own permission first. */
+public final class AppUsersAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    AppUsersAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+            AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    @Path("settings")
+    public SettingsResource settings() {
+        return new SettingsResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("users/{userId}/identities")
+    public UserIdentitiesAdminResource identities(@PathParam("userId") String userId) {
+        auth.users().requireView();
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw AppUsersError.notFound("No such user");
+        }
+        return new UserIdentitiesAdminResource(session, realm, auth, adminEvent, user);
+    }
+}

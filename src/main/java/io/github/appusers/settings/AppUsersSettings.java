@@ -1,0 +1,122 @@
+package io.github.appusers.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * A realm's app-users settings (CONTRACT.md section 0). Field initialisers are the defaults:
+ * everything is off until a realm turns it on. The JSON names are the contract's.
+ */
+@JsonPropertyOrder({"anonymous", "email_password", "custom_function", "custom_token", "custom_data", "api_keys",
+        "recent_login_seconds"})
+public class AppUsersSettings {
+
+    @JsonProperty("anonymous")
+    public Anonymous anonymous = new Anonymous();
+
+    @JsonProperty("email_password")
+    public EmailPassword emailPassword = new EmailPassword();
+
+    @JsonProperty("custom_function")
+    public CustomFunction customFunction = new CustomFunction();
+
+    @JsonProperty("custom_token")
+    public CustomToken customToken = new CustomToken();
+
+    @JsonProperty("custom_data")
+    public CustomData customData = new CustomData();
+
+    @JsonProperty("api_keys")
+    public ApiKeys apiKeys = new ApiKeys();
+
+    /** Linking, unlinking and deletion need an access token whose auth_time is at most this old. */
+    @JsonProperty("recent_login_seconds")
+    public int recentLoginSeconds = 300;
+
+    /** True when any feature is on, which is when the realm needs the app-users client scope. */
+    public boolean anyFeatureEnabled() {
+        return anonymous.enabled || emailPassword.enabled || customFunction.enabled || customToken.enabled
+                || apiKeys.enabled;
+    }
+
+    public static class Anonymous {
+        @JsonProperty("enabled")
+        public boolean enabled = false;
+        @JsonProperty("max_per_ip_per_hour")
+        public int maxPerIpPerHour = 100;
+        @JsonProperty("purge_inactive_days")
+        public int purgeInactiveDays = 30;
+        @JsonProperty("delete_on_logout")
+        public boolean deleteOnLogout = false;
+    }
+
+    public static class EmailPassword {
+        @JsonProperty("enabled")
+        public boolean enabled = false;
+        /** {@code auto}, {@code email} or {@code function}. */
+        @JsonProperty("confirmation")
+        public String confirmation = "email";
+        @JsonProperty("confirmation_function")
+        public String confirmationFunction;
+        @JsonProperty("confirmation_url")
+        public String confirmationUrl;
+        @JsonProperty("token_ttl_seconds")
+        public int tokenTtlSeconds = 1800;
+        @JsonProperty("resend_cooldown_seconds")
+        public int resendCooldownSeconds = 60;
+        /** {@code email} or {@code function}. */
+        @JsonProperty("reset")
+        public String reset = "email";
+        @JsonProperty("reset_function")
+        public String resetFunction;
+        @JsonProperty("reset_url")
+        public String resetUrl;
+    }
+
+    public static class CustomFunction {
+        @JsonProperty("enabled")
+        public boolean enabled = false;
+    }
+
+    public static class CustomToken {
+        @JsonProperty("enabled")
+        public boolean enabled = false;
+        @JsonProperty("issuer")
+        public String issuer;
+        @JsonProperty("audience")
+        public String audience;
+        @JsonProperty("jwks_url")
+        public String jwksUrl;
+        @JsonProperty("hs256_secret")
+        public String hs256Secret;
+        @JsonProperty("metadata")
+        public List<MetadataField> metadata = new ArrayList<>();
+    }
+
+    /** Maps one claim of an external JWT onto a user field or attribute. */
+    public static class MetadataField {
+        @JsonProperty("claim")
+        public String claim;
+        @JsonProperty("attribute")
+        public String attribute;
+        @JsonProperty("required")
+        public boolean required = false;
+    }
+
+    public static class CustomData {
+        @JsonProperty("user_writable")
+        public boolean userWritable = false;
+        @JsonProperty("max_bytes")
+        public int maxBytes = 16384;
+    }
+
+    public static class ApiKeys {
+        @JsonProperty("enabled")
+        public boolean enabled = false;
+        @JsonProperty("max_per_user")
+        public int maxPerUser = 20;
+    }
+}

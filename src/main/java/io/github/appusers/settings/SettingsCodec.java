@@ -1,0 +1,221 @@
+package io.github.appusers.settings;
+
+import java.net.URI;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * Pure logic of the settings document: defaults, strict merge of a partial document, validation
+ * and the stored form. Strict means a wrong type is refused rather than coerced ("100" is not a
+ * number, 1 is not a boolean), and an unknown field is refused rather than ignored.
+ */
+public final class SettingsCodec {
+
+    private static final Set<String> CONFIRMATION_MODES = Set.of("auto", "email", "function");
+    private static final Set<String> RESET_MODES = Set.of("email", "function");
+
+    private static final ObjectMapper MAPPER = strictMapper();
+
+    private SettingsCodec() {
+    }
+
+    private static ObjectMapper strictMapper() {
+        ObjectMapper mapper = JsonMapper.builder()
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .build();
+        // Numbers and booleans are not strings either.
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
+    public static AppUsersSettings defaults() {
+        return new AppUsersSettings();
+    }
+
+    /** The full document, every field present (nulls included), as GET shows it. */
+    public static ObjectNode toJson(AppUsersSettings settings) {
+        return MAPPER.valueToTree(settings);
+    }
+
+    public static String toStoredForm(AppUsersSettings settings) {
+        try {
+            return MAPPER.writeValueAsString(settings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("settings cannot be serialised", e);
+        }
+    }
+
+    /** Parses a stored (possibly partial, possibly hand-written) document over the defaults. */
+    public static AppUsersSettings fromStoredForm(String stored) throws InvalidSettingsException {
+        if (stored == null || stored.isBlank()) {
+            return defaults();
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(stored);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSettingsException("the stored settings are not valid JSON");
+        }
+        return merge(defaults(), node);
+    }
+
+    /**
+     * Merges the given sections and fields into {@code current}: a section's fields replace the
+     * current ones field by field, lists are replaced whole. Returns a new, validated object;
+     * {@code current} is not modified.
+     */
+    public static AppUsersSettings merge(AppUsersSettings current, JsonNode patch) throws InvalidSettingsException {
+        if (patch == null || !patch.isObject()) {
+            throw new InvalidSettingsException("settings must be a JSON object");
+        }
+        ObjectNode merged = toJson(current);
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            JsonNode target = merged.get(name);
+            if (target == null) {
+                throw new InvalidSettingsException("unknown setting '" + name + "'");
+            }
+            if (target.isObject()) {
+                mergeSection(name, (ObjectNode) target, field.getValue());
+            } else {
+                merged.set(name, field.getValue());
+            }
+        }
+        AppUsersSettings result;
+        try {
+            result = MAPPER.treeToValue(merged, AppUsersSettings.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidSettingsException("unknown setting '" + e.getPropertyName() + "'");
+        } catch (MismatchedInputException e) {
+            throw new InvalidSettingsException("setting '" + path(e) + "' has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw new InvalidSettingsException("settings could not be read: " + e.getOriginalMessage());
+        }
+        validate(result);
+        return result;
+    }
+
+    private static void mergeSection(String section, ObjectNode target, JsonNode patch) throws InvalidSettingsException {
+        if (!patch.isObject()) {
+            throw new InvalidSettingsException("setting '" + section + "' must be an object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!target.has(field.getKey())) {
+                throw new InvalidSettingsException("unknown setting '" + section + "." + field.getKey() + "'");
+            }
+            target.set(field.getKey(), field.getValue());
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (path.length() > 0) {
+                path.append('.');
+            }
+            path.append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
+        }
+        return path.toString();
+    }
+
+    static void validate(AppUsersSettings s) throws InvalidSettingsException {
+        range("anonymous.max_per_ip_per_hour", s.anonymous.maxPerIpPerHour, 0, 1_000_000);
+        range("anonymous.purge_inactive_days", s.anonymous.purgeInactiveDays, 0, 36_500);
+
+        var ep = s.emailPassword;
+        oneOf("email_password.confirmation", ep.confirmation, CONFIRMATION_MODES);
+        oneOf("email_password.reset", ep.reset, RESET_MODES);
+        if ("function".equals(ep.confirmation)) {
+            required("email_password.confirmation_function", ep.confirmationFunction);
+        }
+        if ("function".equals(ep.reset)) {
+            required("email_password.reset_function", ep.resetFunction);
+        }
+        url("email_password.confirmation_url", ep.confirmationUrl);
+        url("email_password.reset_url", ep.resetUrl);
+        range("email_password.token_ttl_seconds", ep.tokenTtlSeconds, 60, 7 * 24 * 3600);
+        range("email_password.resend_cooldown_seconds", ep.resendCooldownSeconds, 0, 24 * 3600);
+
+        var ct = s.customToken;
+        url("custom_token.jwks_url", ct.jwksUrl);
+        if (ct.metadata == null) {
+            throw new InvalidSettingsException("setting 'custom_token.metadata' must be a list");
+        }
+        for (int i = 0; i < ct.metadata.size(); i++) {
+            var field = ct.metadata.get(i);
+            if (field == null) {
+                throw new InvalidSettingsException("setting 'custom_token.metadata." + i + "' must be an object");
+            }
+            required("custom_token.metadata." + i + ".claim", field.claim);
+            required("custom_token.metadata." + i + ".attribute", field.attribute);
+        }
+
+        range("custom_data.max_bytes", s.customData.maxBytes, 2, 1024 * 1024);
+        range("api_keys.max_per_user", s.apiKeys.maxPerUser, 0, 1000);
+        range("recent_login_seconds", s.recentLoginSeconds, 1, 30 * 24 * 3600);
+    }
+
+    private static void range(String name, int value, int min, int max) throws InvalidSettingsException {
+        if (value < min || value > max) {
+            throw new InvalidSettingsException("setting '" + name + "' must be between " + min + " and " + max);
+        }
+    }
+
+    private static void oneOf(String name, String value, Set<String> allowed) throws InvalidSettingsException {
+        if (value == null || !allowed.contains(value)) {
+            throw new InvalidSettingsException("setting '" + name + "' must be one of " + allowed);
+        }
+    }
+
+    private static void required(String name, String value) throws InvalidSettingsException {
+        if (value == null || value.isBlank()) {
+            throw new InvalidSettingsException("setting '" + name + "' is required");
+        }
+    }
+
+    private static void url(String name, String value) throws InvalidSettingsException {
+        if (value == null) {
+            return;
+        }
+        try {
+            URI uri = new URI(value);
+            if (!uri.isAbsolute() || uri.getHost() == null
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                throw new InvalidSettingsException("setting '" + name + "' must be an absolute http(s) URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidSettingsException("setting '" + name + "' must be an absolute http(s) URL");
+        }
+    }
+
+    /** A settings document that cannot be accepted; the message says which field and why. */
+    public static final class InvalidSettingsException extends Exception {
+        public InvalidSettingsException(String message) {
+            super(message);
+        }
+    }
+}
