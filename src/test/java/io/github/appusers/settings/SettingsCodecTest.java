@@ -1,0 +1,93 @@
+package io.github.appusers.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SettingsCodecTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void defaultsAreAllOff() {
+        AppUsersSettings defaults = SettingsCodec.defaults();
+        assertFalse(defaults.anyFeatureEnabled());
+        assertEquals(300, defaults.recentLoginSeconds);
+    }
+
+    @Test
+    void mergeReplacesOnlyTheGivenFields() throws Exception {
+        AppUsersSettings first = SettingsCodec.merge(SettingsCodec.defaults(),
+                json("{\"anonymous\": {\"enabled\": true, \"max_per_ip_per_hour\": 3}}"));
+        AppUsersSettings second = SettingsCodec.merge(first, json("{\"anonymous\": {\"delete_on_logout\": true}}"));
+        assertTrue(second.anonymous.enabled);
+        assertEquals(3, second.anonymous.maxPerIpPerHour);
+        assertTrue(second.anonymous.deleteOnLogout);
+        assertFalse(first.anonymous.deleteOnLogout, "the current settings object is not modified");
+    }
+
+    @Test
+    void listsAreReplacedWhole() throws Exception {
+        AppUsersSettings withTwo = SettingsCodec.merge(SettingsCodec.defaults(), json(
+                "{\"custom_token\": {\"metadata\": [{\"claim\": \"a\", \"attribute\": \"b\"},"
+                        + " {\"claim\": \"c\", \"attribute\": \"d\", \"required\": true}]}}"));
+        assertEquals(2, withTwo.customToken.metadata.size());
+        AppUsersSettings withOne = SettingsCodec.merge(withTwo,
+                json("{\"custom_token\": {\"metadata\": [{\"claim\": \"x\", \"attribute\": \"y\"}]}}"));
+        assertEquals(1, withOne.customToken.metadata.size());
+        assertEquals("x", withOne.customToken.metadata.get(0).claim);
+    }
+
+    @Test
+    void storedFormRoundTrips() throws Exception {
+        AppUsersSettings settings = SettingsCodec.merge(SettingsCodec.defaults(),
+                json("{\"email_password\": {\"enabled\": true, \"confirmation\": \"auto\"}, \"recent_login_seconds\": 9}"));
+        AppUsersSettings read = SettingsCodec.fromStoredForm(SettingsCodec.toStoredForm(settings));
+        assertEquals(SettingsCodec.toJson(settings), SettingsCodec.toJson(read));
+    }
+
+    @Test
+    void aPartialStoredDocumentIsFilledWithDefaults() throws Exception {
+        AppUsersSettings read = SettingsCodec.fromStoredForm("{\"api_keys\": {\"enabled\": true}}");
+        assertTrue(read.apiKeys.enabled);
+        assertEquals(20, read.apiKeys.maxPerUser);
+        assertEquals("email", read.emailPassword.confirmation);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"api_keys\": {\"enabled\": \"true\"}}",
+            "{\"api_keys\": {\"enabled\": 0}}",
+            "{\"api_keys\": {\"max_per_user\": true}}",
+            "{\"api_keys\": {\"max_per_user\": 2.5}}",
+            "{\"api_keys\": {\"max_per_user\": 5000}}",
+            "{\"email_password\": {\"confirmation_url\": 12}}",
+            "{\"email_password\": {\"confirmation_url\": \"ftp://example.test/x\"}}",
+            "{\"email_password\": {\"reset\": \"function\"}}",
+            "{\"custom_token\": {\"metadata\": [null]}}",
+            "{\"custom_token\": {\"metadata\": [{\"claim\": \"a\", \"attribute\": \"b\", \"extra\": 1}]}}",
+            "{\"unknown\": 1}",
+            "{\"api_keys\": []}",
+            "5"
+    })
+    void wrongTypesUnknownFieldsAndBadValuesAreRefused(String patch) {
+        assertThrows(SettingsCodec.InvalidSettingsException.class,
+                () -> SettingsCodec.merge(SettingsCodec.defaults(), json(patch)));
+    }
+
+    @Test
+    void brokenStoredJsonIsReported() {
+        assertThrows(SettingsCodec.InvalidSettingsException.class, () -> SettingsCodec.fromStoredForm("{nope"));
+    }
+}

@@ -1,0 +1,264 @@
+package io.github.appusers.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real Keycloak distribution (unpacked by Maven from Maven Central) with our freshly
+ * built JAR in {@code providers/}: {@code kc.sh build} once, then {@code kc.sh start --optimized}
+ * on free ports. One server per test JVM (one per database pass), shared by every test class.
+ *
+ * <p>System properties (set by the failsafe executions in pom.xml):
+ * {@code it.keycloak.home}, {@code it.provider.jar}, {@code it.db} ({@code dev-file} or
+ * {@code postgres}), {@code it.log.dir}; {@code it.postgres.url}/{@code it.postgres.user} for
+ * the PostgreSQL pass.
+ */
+public final class KeycloakServer {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    private static KeycloakServer shared;
+
+    private final Path home;
+    private final Path providerJar;
+    private final String db;
+    private final Path logDir;
+    private final List<String> extraOptions;
+    private Process process;
+    private int httpPort;
+    private int managementPort;
+    private Path logFile;
+
+    KeycloakServer(Path home, Path providerJar, String db, Path logDir, List<String> extraOptions) {
+        this.home = home;
+        this.providerJar = providerJar;
+        this.db = db;
+        this.logDir = logDir;
+        this.extraOptions = extraOptions;
+    }
+
+    /** The server every integration test of this JVM shares, started on first use. */
+    public static synchronized KeycloakServer shared() {
+        if (shared == null) {
+            KeycloakServer server = fromSystemProperties();
+            server.buildAndStart();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "keycloak-stop"));
+            shared = server;
+        }
+        return shared;
+    }
+
+    static KeycloakServer fromSystemProperties() {
+        return new KeycloakServer(
+                Path.of(required("it.keycloak.home")),
+                Path.of(required("it.provider.jar")),
+                System.getProperty("it.db", "dev-file"),
+                Path.of(System.getProperty("it.log.dir", "target")),
+                TestOptions.serverOptions());
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + property
+                    + " is not set: run the integration tests through Maven (mvn verify)");
+        }
+        return value;
+    }
+
+    public String db() {
+        return db;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public synchronized void buildAndStart() {
+        try {
+            installProvider();
+            prepareDatabase();
+            Files.createDirectories(logDir);
+            run(List.of("build", "--db=" + db, "--health-enabled=true"), logDir.resolve("keycloak-build-" + db + ".log"),
+                    Duration.ofMinutes(5));
+            start();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("Keycloak could not be started", e);
+        }
+    }
+
+    /** Starts (again) on the same data; the build is kept. */
+    public synchronized void start() throws IOException, InterruptedException {
+        httpPort = freePort();
+        managementPort = freePort();
+        logFile = logDir.resolve("keycloak-" + db + ".log");
+        List<String> command = new ArrayList<>(List.of(kcScript().toString(), "start", "--optimized",
+                "--http-enabled=true", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                "--hostname-strict=false", "--cache=local"));
+        command.addAll(dbOptions());
+        command.addAll(extraOptions);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        environment(builder.environment());
+        process = builder.start();
+        awaitReady();
+    }
+
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        Process running = process;
+        process = null;
+        running.descendants().forEach(ProcessHandle::destroy);
+        running.destroy();
+        try {
+            if (!running.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                running.descendants().forEach(ProcessHandle::destroyForcibly);
+                running.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void installProvider() throws IOException {
+        if (!Files.isRegularFile(providerJar)) {
+            throw new IllegalStateException(providerJar + " does not exist: run mvn verify (package comes first)");
+        }
+        Path providers = home.resolve("providers");
+        Files.createDirectories(providers);
+        Files.copy(providerJar, providers.resolve("keycloak-app-users.jar"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Every run starts on an empty database, so tests never see an earlier run's data. */
+    private void prepareDatabase() throws IOException {
+        if ("postgres".equals(db)) {
+            String adminUrl = TestOptions.postgresAdminUrl();
+            try (Connection connection = DriverManager.getConnection(adminUrl, TestOptions.postgresUser(), "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + TestOptions.postgresDatabase() + " WITH (FORCE)");
+                statement.execute("CREATE DATABASE " + TestOptions.postgresDatabase());
+            } catch (SQLException e) {
+                throw new IllegalStateException("PostgreSQL is not reachable at " + adminUrl
+                        + " (start it, or run with -Dit.postgres.skip=true)", e);
+            }
+        } else {
+            deleteRecursively(home.resolve("data"));
+        }
+    }
+
+    private List<String> dbOptions() {
+        if ("postgres".equals(db)) {
+            return List.of("--db-url=" + TestOptions.postgresUrl(), "--db-username=" + TestOptions.postgresUser(),
+                    "--db-password=");
+        }
+        return List.of();
+    }
+
+    private void environment(Map<String, String> env) {
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        String javaHome = System.getenv("KC_JAVA_HOME");
+        if (javaHome != null && !javaHome.isBlank()) {
+            env.put("JAVA_HOME", javaHome);
+        }
+    }
+
+    private void run(List<String> args, Path log, Duration timeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(kcScript().toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        environment(builder.environment());
+        Process build = builder.start();
+        if (!build.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS) || build.exitValue() != 0) {
+            build.destroyForcibly();
+            throw new IllegalStateException("kc.sh " + String.join(" ", args) + " failed; see " + log + "\n" + tail(log));
+        }
+    }
+
+    private void awaitReady() throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://localhost:" + managementPort + "/health/ready");
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited during start; see " + logFile + "\n" + tail(logFile));
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(ready).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        stop();
+        throw new IllegalStateException("Keycloak was not ready within " + START_TIMEOUT + "; see " + logFile);
+    }
+
+    private Path kcScript() {
+        return home.resolve("bin").resolve("kc.sh");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

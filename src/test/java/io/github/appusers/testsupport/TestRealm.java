@@ -1,0 +1,114 @@
+package io.github.appusers.testsupport;
+
+import static io.github.appusers.testsupport.AdminApi.expect;
+import static io.github.appusers.testsupport.AdminApi.map;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A realm of its own for one test class, so tests never depend on each other's data or order.
+ * It has a public client {@value #APP_CLIENT} (standard flow and password grant) and a
+ * confidential client {@value #SERVICE_CLIENT} with a service account.
+ */
+public final class TestRealm {
+
+    public static final String APP_CLIENT = "app";
+    public static final String SERVICE_CLIENT = "service";
+    public static final String SERVICE_SECRET = "service-secret";
+    public static final String REDIRECT_URI = "http://localhost:1/callback";
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final String name;
+    private final Api api;
+    private final AdminApi admin;
+
+    private TestRealm(String name, Api api, AdminApi admin) {
+        this.name = name;
+        this.api = api;
+        this.admin = admin;
+    }
+
+    /** Creates a realm named after the prefix, with the given settings document (may be null). */
+    public static TestRealm create(String prefix, Map<String, Object> settings) {
+        Api api = IntegrationTest.api();
+        AdminApi admin = IntegrationTest.admin();
+        String name = prefix + "-" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> realm = map(
+                "realm", name,
+                "enabled", true,
+                "passwordPolicy", "length(6) and maxLength(128)",
+                "clients", List.of(
+                        map("clientId", APP_CLIENT, "publicClient", true, "standardFlowEnabled", true,
+                                "directAccessGrantsEnabled", true, "redirectUris", List.of("http://localhost:*"),
+                                "webOrigins", List.of("+")),
+                        map("clientId", SERVICE_CLIENT, "publicClient", false, "secret", SERVICE_SECRET,
+                                "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                                "directAccessGrantsEnabled", true)));
+        if (settings != null) {
+            realm.put("attributes", map("app-users.settings", Api.toJson(settings)));
+        }
+        expect(admin.post("/realms", realm), 201);
+        return new TestRealm(name, api, admin);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public AdminApi admin() {
+        return admin;
+    }
+
+    /** {@code /realms/{name}} + path. */
+    public String path(String path) {
+        return "/realms/" + name + path;
+    }
+
+    /** {@code /realms/{name}} + path, for the admin API (which adds {@code /admin}). */
+    public String adminPath(String path) {
+        return "/realms/" + name + path;
+    }
+
+    public String tokenEndpoint() {
+        return path("/protocol/openid-connect/token");
+    }
+
+    public ApiResponse updateSettings(Map<String, Object> patch) {
+        return admin.put(adminPath("/app-users/settings"), patch);
+    }
+
+    /** Creates a complete, enabled user with a password; returns its id. */
+    public String createUser(String username, String password) {
+        ApiResponse created = expect(admin.post(adminPath("/users"), map(
+                "username", username, "enabled", true, "email", username + "@example.test", "emailVerified", true,
+                "firstName", "Test", "lastName", "User",
+                "credentials", List.of(map("type", "password", "value", password, "temporary", false)))), 201);
+        String location = created.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Password grant with the public app client; fails the test unless it succeeds. */
+    public JsonNode passwordLogin(String username, String password) {
+        return expect(api.postForm(tokenEndpoint(), null, Api.form("grant_type", "password", "client_id", APP_CLIENT,
+                "username", username, "password", password, "scope", "openid")), 200).json();
+    }
+
+    public JsonNode clientCredentials() {
+        return expect(api.postForm(tokenEndpoint(), null, Api.form("grant_type", "client_credentials",
+                "client_id", SERVICE_CLIENT, "client_secret", SERVICE_SECRET)), 200).json();
+    }
+
+    public void delete() {
+        admin.delete(adminPath(""));
+    }
+}
