@@ -72,8 +72,10 @@ esac
 
 PORT="${PORT:-8080}"
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
-export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
-export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+# Exported only for 'kc.sh start' (kc.sh build would warn about run-time options).
+ADMIN_USER="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
+ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+unset KC_BOOTSTRAP_ADMIN_USERNAME KC_BOOTSTRAP_ADMIN_PASSWORD
 
 # --- prerequisites ------------------------------------------------------------------------
 command -v java >/dev/null 2>&1 || die "java not found (Java 17 or newer is needed)"
@@ -115,7 +117,12 @@ fi
 
 # --- 3. provider and realms ----------------------------------------------------------------
 mkdir -p "${KC_HOME}/providers" "${KC_HOME}/data/import"
-cp "$JAR" "${KC_HOME}/providers/keycloak-app-users.jar"
+# Copied only when it changed: Keycloak refuses 'start --optimized' when a provider JAR is newer
+# than the last 'kc.sh build'.
+if ! cmp -s "$JAR" "${KC_HOME}/providers/keycloak-app-users.jar"; then
+  log "Installing ${JAR#"${PROJECT_DIR}/"} into providers/"
+  cp "$JAR" "${KC_HOME}/providers/keycloak-app-users.jar"
+fi
 shopt -s nullglob
 realm_files=("${PROJECT_DIR}"/realm-config/*.json)
 shopt -u nullglob
@@ -158,7 +165,8 @@ BUILD_ARGS=(--db="$DB" --health-enabled=true)
 stamp_file="${KC_HOME}/.app-users-build"
 jar_sum="$( (sha256sum "${KC_HOME}/providers/keycloak-app-users.jar" 2>/dev/null || shasum -a 256 "${KC_HOME}/providers/keycloak-app-users.jar") | cut -d' ' -f1)"
 stamp="${jar_sum} ${BUILD_ARGS[*]}"
-if [[ -f "$stamp_file" && "$(cat "$stamp_file")" == "$stamp" ]]; then
+if [[ -f "$stamp_file" && "$(cat "$stamp_file")" == "$stamp" \
+      && ! "${KC_HOME}/providers/keycloak-app-users.jar" -nt "$stamp_file" ]]; then
   log "Keycloak is already built for this JAR and --db=${DB}"
 else
   log "Running kc.sh build ${BUILD_ARGS[*]}"
@@ -172,7 +180,7 @@ BASE="http://localhost:${PORT}"
 cat <<EOF
 
   keycloak-app-users on Keycloak ${KEYCLOAK_VERSION} (database: ${DB})
-  Admin console:    ${BASE}/admin/   login ${KC_BOOTSTRAP_ADMIN_USERNAME} / ${KC_BOOTSTRAP_ADMIN_PASSWORD} (created on the first start)
+  Admin console:    ${BASE}/admin/   login ${ADMIN_USER} / ${ADMIN_PASSWORD} (created on the first start)
   Demo account:     ${BASE}/realms/demo/account/
   OIDC discovery:   ${BASE}/realms/demo/.well-known/openid-configuration
   Health:           http://localhost:${MANAGEMENT_PORT}/health/ready
@@ -192,6 +200,7 @@ fi
 
 log "Starting Keycloak (Ctrl-C stops it)"
 cd "$KC_HOME"
+export KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 exec "${KC_HOME}/bin/kc.sh" start --optimized \
   --http-enabled=true --http-port="${PORT}" --http-management-port="${MANAGEMENT_PORT}" \
   --hostname-strict=false --import-realm --cache=local \

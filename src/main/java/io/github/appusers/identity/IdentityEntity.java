@@ -24,6 +24,14 @@ import jakarta.persistence.Table;
                 query = "select i.providerType from AppUsersIdentity i where i.userId = :userId"),
         @NamedQuery(name = "appUsersTouchIdentity",
                 query = "update AppUsersIdentity i set i.lastUsedAt = :now where i.id = :id"),
+        @NamedQuery(name = "appUsersStaleAnonymousUsers",
+                query = "select i.userId from AppUsersIdentity i where i.realmId = :realmId"
+                        + " and i.providerType = 'anon-user' and coalesce(i.lastUsedAt, i.createdAt) < :cutoff"
+                        + " and not exists (select o.id from AppUsersIdentity o where o.userId = i.userId"
+                        + " and o.providerType <> 'anon-user') order by coalesce(i.lastUsedAt, i.createdAt)"),
+        @NamedQuery(name = "appUsersTouchAnonymousOfUser",
+                query = "update AppUsersIdentity i set i.lastUsedAt = :now where i.userId = :userId"
+                        + " and i.providerType = 'anon-user' and (i.lastUsedAt is null or i.lastUsedAt < :threshold)"),
         @NamedQuery(name = "appUsersLastLoginOfUser",
                 query = "select max(i.lastUsedAt) from AppUsersIdentity i where i.userId = :userId"),
 })

@@ -55,6 +55,12 @@ public final class IdentityStore {
      */
     public IdentityEntity add(RealmModel realm, UserModel user, String providerType, String providerId)
             throws IdentityInUseException {
+        return add(realm, user, providerType, providerId, null);
+    }
+
+    /** As {@link #add(RealmModel, UserModel, String, String)}, recording a login through it at {@code lastUsedAt}. */
+    public IdentityEntity add(RealmModel realm, UserModel user, String providerType, String providerId, Long lastUsedAt)
+            throws IdentityInUseException {
         if (find(realm, providerType, providerId).isPresent()) {
             throw new IdentityInUseException();
         }
@@ -65,6 +71,7 @@ public final class IdentityStore {
         entity.setProviderType(providerType);
         entity.setProviderId(providerId);
         entity.setCreatedAt(System.currentTimeMillis());
+        entity.setLastUsedAt(lastUsedAt);
         try {
             em.persist(entity);
             em.flush();
@@ -97,6 +104,31 @@ public final class IdentityStore {
         em.createNamedQuery("appUsersTouchIdentity")
                 .setParameter("now", System.currentTimeMillis())
                 .setParameter("id", identity.getId())
+                .executeUpdate();
+    }
+
+    /**
+     * Ids of anonymous users (only an anon-user identity) whose last login is before {@code cutoffMillis},
+     * oldest first, at most {@code limit}.
+     */
+    public List<String> staleAnonymousUserIds(RealmModel realm, long cutoffMillis, int limit) {
+        return em.createNamedQuery("appUsersStaleAnonymousUsers", String.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("cutoff", cutoffMillis)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /**
+     * Marks an anonymous user active now, writing only when the stored time is older than
+     * {@code resolutionMillis}, so frequent token refreshes cost one no-op update at most.
+     */
+    public void touchAnonymous(UserModel user, long resolutionMillis) {
+        long now = System.currentTimeMillis();
+        em.createNamedQuery("appUsersTouchAnonymousOfUser")
+                .setParameter("now", now)
+                .setParameter("userId", user.getId())
+                .setParameter("threshold", now - resolutionMillis)
                 .executeUpdate();
     }
 

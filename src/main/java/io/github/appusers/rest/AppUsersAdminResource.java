@@ -1,5 +1,6 @@
 package io.github.appusers.rest;
 
+import io.github.appusers.anonymous.AnonymousAdminResource;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.identity.UserIdentitiesAdminResource;
 import io.github.appusers.settings.SettingsResource;
@@ -30,6 +31,11 @@ public final class AppUsersAdminResource {
     @Path("settings")
     public SettingsResource settings() {
         return new SettingsResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("anonymous")
+    public AnonymousAdminResource anonymous() {
+        return new AnonymousAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("users/{userId}/identities")

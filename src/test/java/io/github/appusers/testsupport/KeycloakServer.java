@@ -37,6 +37,9 @@ public final class KeycloakServer {
     public static final String ADMIN_PASSWORD = "admin";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
+    private static final String H2_USER = "sa";
+    private static final String H2_PASSWORD = "password";
+
     private static KeycloakServer shared;
 
     private final Path home;
@@ -182,7 +185,21 @@ public final class KeycloakServer {
             return List.of("--db-url=" + TestOptions.postgresUrl(), "--db-username=" + TestOptions.postgresUser(),
                     "--db-password=");
         }
-        return List.of();
+        return List.of("--db-url=" + h2Url(), "--db-username=" + H2_USER, "--db-password=" + H2_PASSWORD);
+    }
+
+    /** The dev-file database, opened with AUTO_SERVER so the tests can read and age rows beside Keycloak. */
+    String h2Url() {
+        return "jdbc:h2:file:" + home.resolve("data/h2/keycloakdb").toAbsolutePath()
+                + ";NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE";
+    }
+
+    /** A JDBC connection to the server's database, for assertions on stored rows and for ageing them. */
+    public Connection openDatabase() throws SQLException {
+        if ("postgres".equals(db)) {
+            return DriverManager.getConnection(TestOptions.postgresUrl(), TestOptions.postgresUser(), "");
+        }
+        return DriverManager.getConnection(h2Url(), H2_USER, H2_PASSWORD);
     }
 
     private void environment(Map<String, String> env) {

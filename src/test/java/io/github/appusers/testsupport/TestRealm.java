@@ -43,6 +43,7 @@ public final class TestRealm {
                 "realm", name,
                 "enabled", true,
                 "passwordPolicy", "length(6) and maxLength(128)",
+                "eventsEnabled", true,
                 "clients", List.of(
                         map("clientId", APP_CLIENT, "publicClient", true, "standardFlowEnabled", true,
                                 "directAccessGrantsEnabled", true, "redirectUris", List.of("http://localhost:*"),

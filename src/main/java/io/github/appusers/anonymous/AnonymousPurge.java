@@ -1,0 +1,68 @@
+package io.github.appusers.anonymous;
+
+import java.util.List;
+
+import io.github.appusers.identity.IdentityStore;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserManager;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Deletes anonymous users with no login since a cutoff, in small batches, each batch in its own
+ * transaction, so that a big purge never holds long locks and logins keep flowing beside it.
+ * Users are removed through Keycloak's UserManager: sessions, consents and our rows go with them.
+ */
+public final class AnonymousPurge {
+
+    private static final Logger LOG = Logger.getLogger(AnonymousPurge.class);
+
+    private final KeycloakSessionFactory factory;
+    private final int batchSize;
+
+    public AnonymousPurge(KeycloakSessionFactory factory, int batchSize) {
+        this.factory = factory;
+        this.batchSize = batchSize;
+    }
+
+    /** Deletes at most {@code maxUsers} anonymous users of the realm idle since {@code cutoffMillis}. */
+    public int purge(String realmId, long cutoffMillis, int maxUsers) {
+        int deleted = 0;
+        while (deleted < maxUsers) {
+            int limit = Math.min(batchSize, maxUsers - deleted);
+            int[] batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                    session -> deleteBatch(session, realmId, cutoffMillis, limit));
+            deleted += batch[1];
+            // Stop when nothing is left, or when what is left cannot be purged (e.g. brokered links).
+            if (batch[0] < limit || batch[1] == 0) {
+                break;
+            }
+        }
+        if (deleted > 0) {
+            LOG.infof("Purged %d inactive anonymous users of realm id %s", deleted, realmId);
+        }
+        return deleted;
+    }
+
+    /** Returns {found, deleted}. */
+    private static int[] deleteBatch(KeycloakSession session, String realmId, long cutoffMillis, int limit) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null) {
+            return new int[] {0, 0};
+        }
+        session.getContext().setRealm(realm);
+        List<String> ids = new IdentityStore(session).staleAnonymousUserIds(realm, cutoffMillis, limit);
+        UserManager users = new UserManager(session);
+        int deleted = 0;
+        for (String id : ids) {
+            UserModel user = session.users().getUserById(realm, id);
+            if (user != null && AnonymousUsers.isAnonymous(session, realm, user) && users.removeUser(realm, user)) {
+                deleted++;
+            }
+        }
+        return new int[] {ids.size(), deleted};
+    }
+}

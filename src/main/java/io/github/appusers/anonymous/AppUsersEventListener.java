@@ -1,0 +1,91 @@
+package io.github.appusers.anonymous;
+
+import io.github.appusers.identity.IdentityStore;
+import io.github.appusers.settings.AppUsersSettings;
+import io.github.appusers.settings.SettingsStore;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserManager;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Reacts to Keycloak's user events for anonymous users: activity (logins, token refreshes) keeps
+ * them from being purged, and with {@code delete_on_logout} a logout deletes them.
+ */
+final class AppUsersEventListener implements EventListenerProvider {
+
+    /** Activity is recorded at most this often per user, so refreshes rarely write. */
+    private static final long ACTIVITY_RESOLUTION_MILLIS = 60_000;
+
+    private final KeycloakSession session;
+
+    AppUsersEventListener(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        EventType type = event.getType();
+        if (event.getUserId() == null
+                || (type != EventType.LOGOUT && type != EventType.REFRESH_TOKEN && type != EventType.LOGIN)) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm == null) {
+            return;
+        }
+        AppUsersSettings.Anonymous settings = SettingsStore.read(realm).anonymous;
+        if (!settings.enabled) {
+            return;
+        }
+        UserModel user = session.users().getUserById(realm, event.getUserId());
+        if (user == null) {
+            return;
+        }
+        if (type == EventType.LOGOUT) {
+            if (settings.deleteOnLogout && AnonymousUsers.isAnonymous(session, realm, user)) {
+                deleteAfterLogout(realm.getId(), user.getId());
+            }
+        } else {
+            new IdentityStore(session).touchAnonymous(user, ACTIVITY_RESOLUTION_MILLIS);
+        }
+    }
+
+    /** After the logout's own transaction commits, so the logout never sees a half-deleted user. */
+    private void deleteAfterLogout(String realmId, String userId) {
+        var factory = session.getKeycloakSessionFactory();
+        session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    RealmModel realm = s.realms().getRealm(realmId);
+                    if (realm == null) {
+                        return;
+                    }
+                    s.getContext().setRealm(realm);
+                    UserModel user = s.users().getUserById(realm, userId);
+                    if (user != null) {
+                        new UserManager(s).removeUser(realm, user);
+                    }
+                });
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

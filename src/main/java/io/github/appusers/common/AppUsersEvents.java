@@ -1,0 +1,13 @@
+package io.github.appusers.common;
+
+/** Event detail keys our flows add to Keycloak events, so audits can tell our flows apart. */
+public final class AppUsersEvents {
+
+    /** Which app-users flow produced the event: anonymous, custom-function, api-key... */
+    public static final String FLOW = "app_users_flow";
+    /** The identity provider type the flow used (CONTRACT.md section 1). */
+    public static final String PROVIDER_TYPE = "provider_type";
+
+    private AppUsersEvents() {
+    }
+}

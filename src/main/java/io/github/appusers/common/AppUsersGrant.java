@@ -1,0 +1,75 @@
+package io.github.appusers.common;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+/**
+ * Shared end of our token grants: once a grant knows its user, it logs the user in the way
+ * Keycloak's own grants do (authentication session, persistent user session with auth_time,
+ * client session with the requested scopes, TokenManager, CORS, event).
+ */
+public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
+
+    /** Logs {@code user} in and answers with the standard token response. */
+    protected Response loginAs(UserModel user, String flow, String providerType) {
+        event.user(user)
+                .detail(Details.USERNAME, user.getUsername())
+                .detail(AppUsersEvents.FLOW, flow)
+                .detail(AppUsersEvents.PROVIDER_TYPE, providerType);
+        String scope = getRequestedScopes();
+
+        RootAuthenticationSessionModel rootAuthSession =
+                new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
+        authSession.setAuthenticatedUser(user);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER,
+                Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
+
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm,
+                user, user.getUsername(), clientConnection.getRemoteHost(), "app-users-" + flow, false, null, null,
+                UserSessionModel.SessionPersistenceState.PERSISTENT);
+        // auth_time in the tokens comes from this note; recent-login checks rely on it.
+        userSession.setNote(AuthenticationManager.AUTH_TIME, String.valueOf(Time.currentTime()));
+        event.session(userSession);
+
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+        ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+        updateUserSessionFromClientAuth(userSession);
+        return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
+    }
+
+    /** An OAuth error response from the token endpoint, with CORS headers, after recording the event. */
+    protected CorsErrorResponseException error(String error, String description, Response.Status status,
+            String eventError) {
+        event.detail(Details.REASON, description);
+        event.error(eventError);
+        return new CorsErrorResponseException(cors, error, description, status);
+    }
+
+    /** 429 with Retry-After, which CorsErrorResponseException cannot carry. */
+    protected Response tooManyRequests(String description, long retryAfterSeconds, String eventError) {
+        event.detail(Details.REASON, description);
+        event.error(eventError);
+        return cors.add(Response.status(429)
+                .header("Retry-After", retryAfterSeconds)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(ErrorCodes.RATE_LIMITED, description)));
+    }
+}
