@@ -95,7 +95,8 @@ fi
 [[ -f "$JAR" ]] || die "$JAR is missing (run without --skip-build)"
 
 # --- 2. the Keycloak distribution (once) ----------------------------------------------------
-if [[ ! -f "${KC_HOME}/.unpacked" ]]; then
+if [[ ! -f "${KC_HOME}/bin/kc.sh" ]]; then
+  [[ ! -e "$KC_HOME" ]] || die "${KC_HOME} exists but holds no Keycloak (bin/kc.sh); move it away and run again"
   log "Fetching Keycloak ${KEYCLOAK_VERSION} (${DIST_ARTIFACT}) with Maven"
   mkdir -p "${RUN_DIR}/download"
   # Run outside the project so that this step does not depend on the project's POM.
@@ -104,13 +105,13 @@ if [[ ! -f "${KC_HOME}/.unpacked" ]]; then
   archive="${RUN_DIR}/download/keycloak-quarkus-dist-${KEYCLOAK_VERSION}.tar.gz"
   [[ -f "$archive" ]] || die "download failed: $archive not found"
   log "Unpacking into ${KC_HOME}"
+  # Unpacked aside and moved in one step, so an interrupted run never leaves half a distribution.
   tmp="${RUN_DIR}/unpack.tmp"
-  rm -rf "$tmp" "$KC_HOME"
+  rm -rf "$tmp"
   mkdir -p "$tmp"
   tar -xzf "$archive" -C "$tmp"
   mv "$tmp/keycloak-${KEYCLOAK_VERSION}" "$KC_HOME"
-  rm -rf "$tmp"
-  touch "${KC_HOME}/.unpacked"
+  rm -rf "$tmp" "${RUN_DIR}/download"   # Maven keeps its own copy in the local repository
 else
   log "Reusing ${KC_HOME}"
 fi
@@ -194,8 +195,12 @@ if ! $START; then
   exit 0
 fi
 
-if (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; then
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if port_in_use "$PORT"; then
   die "port ${PORT} is already in use (set PORT=... to use another one)"
+fi
+if port_in_use "$MANAGEMENT_PORT"; then
+  die "management port ${MANAGEMENT_PORT} is already in use (set MANAGEMENT_PORT=... to use another one)"
 fi
 
 log "Starting Keycloak (Ctrl-C stops it)"
