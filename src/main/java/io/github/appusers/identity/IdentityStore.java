@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -75,6 +76,9 @@ public final class IdentityStore {
         try {
             em.persist(entity);
             em.flush();
+        } catch (ModelDuplicateException e) {
+            // Keycloak's EntityManager wrapper turns unique violations into this.
+            throw new IdentityInUseException();
         } catch (PersistenceException e) {
             if (isUniqueViolation(e)) {
                 throw new IdentityInUseException();

@@ -53,7 +53,7 @@ public final class KeycloakServer {
     private Path logFile;
 
     KeycloakServer(Path home, Path providerJar, String db, Path logDir, List<String> extraOptions) {
-        this.home = home;
+        this.home = home.toAbsolutePath();
         this.providerJar = providerJar;
         this.db = db;
         this.logDir = logDir;
@@ -87,6 +87,10 @@ public final class KeycloakServer {
                     + " is not set: run the integration tests through Maven (mvn verify)");
         }
         return value;
+    }
+
+    public Path home() {
+        return home;
     }
 
     public String db() {

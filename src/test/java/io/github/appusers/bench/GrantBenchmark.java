@@ -1,0 +1,76 @@
+package io.github.appusers.bench;
+
+import static io.github.appusers.testsupport.AdminApi.map;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.appusers.testsupport.IntegrationTest;
+import io.github.appusers.testsupport.KeycloakServer;
+import io.github.appusers.testsupport.TestRealm;
+
+/**
+ * Our token flows next to Keycloak's own, on one server in one run, printed as a table with the
+ * ratio to client_credentials. Run with bench/run.sh (not part of the test suite: no timing is
+ * ever asserted).
+ */
+public final class GrantBenchmark {
+
+    private GrantBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = Integer.getInteger("bench.threads", 8);
+        Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 10));
+        Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+        LoadRunner runner = new LoadRunner(threads, warmUp, measure);
+
+        KeycloakServer server = KeycloakServer.shared();
+        TestRealm realm = TestRealm.create("bench", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0)));
+        realm.createUser("bench-user", "bench-password");
+        HttpClient http = LoadRunner.httpClient();
+        String tokenUrl = server.baseUrl() + realm.tokenEndpoint();
+
+        List<LoadRunner.Result> results = new ArrayList<>();
+        LoadRunner.Result clientCredentials = runner.run("client_credentials (Keycloak)", worker ->
+                post(http, tokenUrl, "grant_type", "client_credentials", "client_id", TestRealm.SERVICE_CLIENT,
+                        "client_secret", TestRealm.SERVICE_SECRET));
+        results.add(clientCredentials);
+        results.add(runner.run("password (Keycloak)", worker ->
+                post(http, tokenUrl, "grant_type", "password", "client_id", TestRealm.APP_CLIENT,
+                        "username", "bench-user", "password", "bench-password")));
+        results.add(runner.run("anonymous sign-in (app-users)", worker ->
+                post(http, tokenUrl, "grant_type", "urn:app-users:grant-type:anonymous",
+                        "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET)));
+
+        System.out.println();
+        System.out.printf("keycloak-app-users benchmark: Keycloak 26.7.3, db=%s, %d client threads, %ds per flow "
+                + "after %ds warm-up, %d cores%n", server.db(), threads, measure.toSeconds(), warmUp.toSeconds(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.print(LoadRunner.table(results, clientCredentials));
+        IntegrationTest.server().stop();
+        System.exit(0);
+    }
+
+    private static boolean post(HttpClient http, String url, String... form) throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < form.length; i += 2) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(form[i]).append('=').append(URLEncoder.encode(form[i + 1], StandardCharsets.UTF_8));
+        }
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.discarding());
+        return response.statusCode() == 200;
+    }
+}
