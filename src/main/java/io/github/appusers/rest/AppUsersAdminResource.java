@@ -2,6 +2,7 @@ package io.github.appusers.rest;
 
 import io.github.appusers.anonymous.AnonymousAdminResource;
 import io.github.appusers.common.AppUsersError;
+import io.github.appusers.functions.FunctionsAdminResource;
 import io.github.appusers.identity.UserIdentitiesAdminResource;
 import io.github.appusers.settings.SettingsResource;
 import jakarta.ws.rs.Path;
@@ -31,6 +32,11 @@ public final class AppUsersAdminResource {
     @Path("settings")
     public SettingsResource settings() {
         return new SettingsResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("functions")
+    public FunctionsAdminResource functions() {
+        return new FunctionsAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("anonymous")

@@ -1,6 +1,7 @@
 package io.github.appusers.rest;
 
 import io.github.appusers.account.MeResource;
+import io.github.appusers.functions.FunctionCallResource;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -14,6 +15,11 @@ public final class AppUsersRealmResource {
     AppUsersRealmResource(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+    }
+
+    @Path("functions")
+    public FunctionCallResource functions() {
+        return new FunctionCallResource(session, realm);
     }
 
     @Path("me")

@@ -1,0 +1,40 @@
+package io.github.appusers.functions;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
+
+public class CustomFunctionGrantTypeFactory implements OAuth2GrantTypeFactory {
+
+    public static final String GRANT_TYPE = "urn:app-users:grant-type:custom-function";
+
+    @Override
+    public OAuth2GrantType create(KeycloakSession session) {
+        return new CustomFunctionGrantType();
+    }
+
+    /** Two characters, unique among grants: Keycloak encodes it into token ids. */
+    @Override
+    public String getShortcut() {
+        return "Xf";
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return GRANT_TYPE;
+    }
+}
