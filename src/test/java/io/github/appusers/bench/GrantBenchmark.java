@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.appusers.testsupport.AdminApi;
+import io.github.appusers.testsupport.FunctionServer;
 import io.github.appusers.testsupport.IntegrationTest;
 import io.github.appusers.testsupport.KeycloakServer;
 import io.github.appusers.testsupport.TestRealm;
@@ -33,8 +35,14 @@ public final class GrantBenchmark {
         LoadRunner runner = new LoadRunner(threads, warmUp, measure);
 
         KeycloakServer server = KeycloakServer.shared();
-        TestRealm realm = TestRealm.create("bench", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0)));
+        TestRealm realm = TestRealm.create("bench", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
+                "custom_function", map("enabled", true)));
         realm.createUser("bench-user", "bench-password");
+        // An instant login function on loopback, answering the same id: every login after the first finds the user.
+        FunctionServer function = new FunctionServer("bench-function-secret-0123456789")
+                .on("/login", body -> FunctionServer.Answer.json(map("id", "bench-fn-user")));
+        AdminApi.expect(realm.admin().put(realm.adminPath("/app-users/functions/bench-login"), map("kind", "login",
+                "url", function.url("/login"), "secret", "bench-function-secret-0123456789")), 200);
         HttpClient http = LoadRunner.httpClient();
         String tokenUrl = server.baseUrl() + realm.tokenEndpoint();
 
@@ -49,6 +57,12 @@ public final class GrantBenchmark {
         results.add(runner.run("anonymous sign-in (app-users)", worker ->
                 post(http, tokenUrl, "grant_type", "urn:app-users:grant-type:anonymous",
                         "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET)));
+
+        results.add(runner.run("custom-function login (app-users)", worker ->
+                post(http, tokenUrl, "grant_type", "urn:app-users:grant-type:custom-function",
+                        "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET,
+                        "function", "bench-login", "payload", "{\"user\":\"bench\"}")));
+        function.close();
 
         System.out.println();
         System.out.printf("keycloak-app-users benchmark: Keycloak 26.7.3, db=%s, %d client threads, %ds per flow "
