@@ -1,5 +1,6 @@
 package io.github.appusers.common;
 
+import io.github.appusers.emailpassword.PendingConfirmation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.Time;
@@ -27,6 +28,11 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
 
     /** Logs {@code user} in and answers with the standard token response. */
     protected Response loginAs(UserModel user, String flow, String providerType) {
+        if (PendingConfirmation.isPending(user)) {
+            event.user(user);
+            throw error(ErrorCodes.CONFIRMATION_REQUIRED, "Confirm your email address first", Response.Status.BAD_REQUEST,
+                    ErrorCodes.CONFIRMATION_REQUIRED);
+        }
         event.user(user)
                 .detail(Details.USERNAME, user.getUsername())
                 .detail(AppUsersEvents.FLOW, flow)

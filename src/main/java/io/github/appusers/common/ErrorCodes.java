@@ -6,6 +6,8 @@ public final class ErrorCodes {
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String INVALID_PAYLOAD = "invalid_payload";
     public static final String INVALID_TOKEN = "invalid_token";
+    /** The password does not meet the realm's password policy. */
+    public static final String INVALID_PASSWORD = "invalid_password";
     public static final String IDENTITY_IN_USE = "identity_in_use";
     public static final String LAST_IDENTITY = "last_identity";
     public static final String REQUIRES_RECENT_LOGIN = "requires_recent_login";

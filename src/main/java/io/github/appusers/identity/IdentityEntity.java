@@ -32,6 +32,12 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "appUsersTouchAnonymousOfUser",
                 query = "update AppUsersIdentity i set i.lastUsedAt = :now where i.userId = :userId"
                         + " and i.providerType = 'anon-user' and (i.lastUsedAt is null or i.lastUsedAt < :threshold)"),
+        @NamedQuery(name = "appUsersTouchTypeOfUser",
+                query = "update AppUsersIdentity i set i.lastUsedAt = :now where i.userId = :userId"
+                        + " and i.providerType = :providerType and (i.lastUsedAt is null or i.lastUsedAt < :threshold)"),
+        @NamedQuery(name = "appUsersIdentitiesOfType",
+                query = "select i from AppUsersIdentity i where i.realmId = :realmId and i.providerType = :providerType"
+                        + " order by i.createdAt, i.id"),
         @NamedQuery(name = "appUsersLastLoginOfUser",
                 query = "select max(i.lastUsedAt) from AppUsersIdentity i where i.userId = :userId"),
 })

@@ -9,7 +9,7 @@ final class IdentityJpaEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(IdentityEntity.class);
+        return List.of(IdentityEntity.class, io.github.appusers.emailpassword.EmailTokenEntity.class);
     }
 
     @Override

@@ -136,6 +136,27 @@ public final class IdentityStore {
                 .executeUpdate();
     }
 
+    /** Records a login through the user's identity of this type, at most once per {@code resolutionMillis}. */
+    public void touchType(UserModel user, String providerType, long resolutionMillis) {
+        long now = System.currentTimeMillis();
+        em.createNamedQuery("appUsersTouchTypeOfUser")
+                .setParameter("now", now)
+                .setParameter("userId", user.getId())
+                .setParameter("providerType", providerType)
+                .setParameter("threshold", now - resolutionMillis)
+                .executeUpdate();
+    }
+
+    /** A page of the realm's identities of one type, oldest first. */
+    public List<IdentityEntity> ofType(RealmModel realm, String providerType, int first, int max) {
+        return em.createNamedQuery("appUsersIdentitiesOfType", IdentityEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("providerType", providerType)
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     /** The last login through any stored identity, epoch millis, or null. */
     public Long lastLoginAt(UserModel user) {
         return em.createNamedQuery("appUsersLastLoginOfUser", Long.class)

@@ -2,6 +2,8 @@ package io.github.appusers.rest;
 
 import io.github.appusers.anonymous.AnonymousAdminResource;
 import io.github.appusers.common.AppUsersError;
+import io.github.appusers.emailpassword.RegistrationsAdminResource;
+import io.github.appusers.emailpassword.UsersAdminResource;
 import io.github.appusers.functions.FunctionsAdminResource;
 import io.github.appusers.identity.UserIdentitiesAdminResource;
 import io.github.appusers.settings.SettingsResource;
@@ -37,6 +39,16 @@ public final class AppUsersAdminResource {
     @Path("functions")
     public FunctionsAdminResource functions() {
         return new FunctionsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("users")
+    public UsersAdminResource users() {
+        return new UsersAdminResource(session, realm, auth);
+    }
+
+    @Path("registrations")
+    public RegistrationsAdminResource registrations() {
+        return new RegistrationsAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("anonymous")

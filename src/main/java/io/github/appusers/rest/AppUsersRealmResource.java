@@ -1,6 +1,7 @@
 package io.github.appusers.rest;
 
 import io.github.appusers.account.MeResource;
+import io.github.appusers.emailpassword.EmailPasswordResource;
 import io.github.appusers.functions.FunctionCallResource;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
@@ -20,6 +21,11 @@ public final class AppUsersRealmResource {
     @Path("functions")
     public FunctionCallResource functions() {
         return new FunctionCallResource(session, realm);
+    }
+
+    @Path("email-password")
+    public EmailPasswordResource emailPassword() {
+        return new EmailPasswordResource(session, realm);
     }
 
     @Path("me")

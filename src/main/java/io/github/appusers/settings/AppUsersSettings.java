@@ -74,6 +74,9 @@ public class AppUsersSettings {
         public String resetFunction;
         @JsonProperty("reset_url")
         public String resetUrl;
+        /** Register, resend, retry and reset requests per client address and hour; 0 = no limit. */
+        @JsonProperty("max_requests_per_ip_per_hour")
+        public int maxRequestsPerIpPerHour = 30;
     }
 
     public static class CustomFunction {

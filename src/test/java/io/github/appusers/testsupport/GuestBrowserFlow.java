@@ -48,19 +48,7 @@ public final class GuestBrowserFlow {
             }
         }
         expect(admin.put(realm.adminPath(""), map("browserFlow", FLOW, "loginTheme", "app-users")), 204);
-        relaxUserProfile(realm);
-    }
-
-    /** Guests have no email or names: the profile must not require them, or Keycloak asks for them. */
-    private static void relaxUserProfile(TestRealm realm) {
-        ObjectNode profile = (ObjectNode) expect(realm.admin().get(realm.adminPath("/users/profile")), 200).json();
-        for (JsonNode attribute : profile.get("attributes")) {
-            String name = attribute.get("name").asText();
-            if (!"username".equals(name)) {
-                ((ObjectNode) attribute).remove("required");
-            }
-        }
-        expect(realm.admin().put(realm.adminPath("/users/profile"), profile), 200);
+        realm.relaxUserProfile();
     }
 
     private static String encode(String value) {

@@ -256,7 +256,7 @@ public final class KeycloakServer {
         return home.resolve("bin").resolve("kc.sh");
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

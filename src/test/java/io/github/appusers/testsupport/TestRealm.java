@@ -36,6 +36,11 @@ public final class TestRealm {
 
     /** Creates a realm named after the prefix, with the given settings document (may be null). */
     public static TestRealm create(String prefix, Map<String, Object> settings) {
+        return create(prefix, settings, Map.of());
+    }
+
+    /** As {@link #create(String, Map)}, with more realm representation fields (smtpServer, ...). */
+    public static TestRealm create(String prefix, Map<String, Object> settings, Map<String, Object> realmFields) {
         Api api = IntegrationTest.api();
         AdminApi admin = IntegrationTest.admin();
         String name = prefix + "-" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -54,6 +59,7 @@ public final class TestRealm {
         if (settings != null) {
             realm.put("attributes", map("app-users.settings", Api.toJson(settings)));
         }
+        realm.putAll(realmFields);
         expect(admin.post("/realms", realm), 201);
         return new TestRealm(name, api, admin);
     }
@@ -107,6 +113,22 @@ public final class TestRealm {
     public JsonNode clientCredentials() {
         return expect(api.postForm(tokenEndpoint(), null, Api.form("grant_type", "client_credentials",
                 "client_id", SERVICE_CLIENT, "client_secret", SERVICE_SECRET)), 200).json();
+    }
+
+    /**
+     * Makes email and names optional in the realm's user profile, as app realms need: guests have
+     * none, and email/password sign-ups give only an email. Otherwise Keycloak asks for them.
+     */
+    public TestRealm relaxUserProfile() {
+        com.fasterxml.jackson.databind.node.ObjectNode profile = (com.fasterxml.jackson.databind.node.ObjectNode)
+                expect(admin.get(adminPath("/users/profile")), 200).json();
+        for (JsonNode attribute : profile.get("attributes")) {
+            if (!"username".equals(attribute.get("name").asText())) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) attribute).remove("required");
+            }
+        }
+        expect(admin.put(adminPath("/users/profile"), profile), 200);
+        return this;
     }
 
     public void delete() {

@@ -1,0 +1,50 @@
+package io.github.appusers.emailpassword;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import io.github.appusers.common.RateLimiter;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Cluster-wide limits on email traffic: one email per address per cooldown, and a number of
+ * requests per client address per hour. Keys hold a hash of the address, never the address.
+ * The same limits apply whether or not the address is registered, so they reveal nothing.
+ */
+final class Cooldowns {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    Cooldowns(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** True when an email to this address may go now (and starts its cooldown). */
+    boolean tryEmail(String email, int cooldownSeconds) {
+        if (email == null || cooldownSeconds <= 0) {
+            return true;
+        }
+        return session.singleUseObjects().putIfAbsent("app-users.cooldown." + realm.getId() + "."
+                + sha256(email.toLowerCase(Locale.ROOT)), cooldownSeconds);
+    }
+
+    /** Counts one request of this kind from the client address; false past the hourly limit. */
+    boolean tryClient(String kind, String clientIp, int perHour) {
+        return new RateLimiter(session).tryAcquire("email." + kind + "." + realm.getId() + "." + clientIp, perHour, 3600);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.appusers.emailpassword;
+
+import java.io.InputStream;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.JsonBodies;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * {@code /realms/{realm}/app-users/email-password}: registration, confirmation and password reset
+ * for apps (JSON), plus the two small pages the emails link to when the realm names no app URL.
+ */
+public final class EmailPasswordResource {
+
+    private static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public EmailPasswordResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    private EmailPasswordAccounts accounts() {
+        EmailPasswordAccounts accounts = new EmailPasswordAccounts(session, realm);
+        accounts.requireEnabled();
+        return accounts;
+    }
+
+    @POST
+    @Path("register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response register(InputStream body) {
+        EmailPasswordAccounts accounts = accounts();
+        ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
+        String email = EmailPasswordAccounts.email(request);
+        String password = EmailPasswordAccounts.text(request, "password", 1024);
+        accounts.requireClientQuota("register");
+        accounts.register(email, password);
+        return EmailPasswordAccounts.accepted();
+    }
+
+    @POST
+    @Path("confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response confirm(InputStream body) {
+        EmailPasswordAccounts accounts = accounts();
+        ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
+        accounts.confirm(EmailPasswordAccounts.text(request, "token_id", 64),
+                EmailPasswordAccounts.text(request, "token", 256));
+        return Response.ok(Map.of("status", "confirmed")).build();
+    }
+
+    @POST
+    @Path("confirm/resend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response resend(InputStream body) {
+        EmailPasswordAccounts accounts = accounts();
+        String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
+        accounts.requireClientQuota("resend");
+        accounts.requireEmailCooldown(email);
+        accounts.resend(email);
+        return EmailPasswordAccounts.accepted();
+    }
+
+    @POST
+    @Path("confirm/retry-function")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response retryFunction(InputStream body) {
+        EmailPasswordAccounts accounts = accounts();
+        String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
+        accounts.requireClientQuota("retry");
+        accounts.requireEmailCooldown(email);
+        accounts.retryFunction(email);
+        return EmailPasswordAccounts.accepted();
+    }
+
+    @POST
+    @Path("reset/send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response sendReset(InputStream body) {
+        EmailPasswordAccounts accounts = accounts();
+        String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
+        if (!"email".equals(accounts.settings().reset)) {
+            throw AppUsersError.invalidRequest("This realm resets passwords with a function (reset/call-function)");
+        }
+        accounts.requireClientQuota("reset");
+        accounts.requireEmailCooldown(email);
+        accounts.sendReset(email);
+        return EmailPasswordAccounts.accepted();
+    }
+
+    @POST
+    @Path("reset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response reset(InputStream body) {
+        EmailPasswordAccounts accounts = accounts();
+        ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
+        accounts.reset(EmailPasswordAccounts.text(request, "token_id", 64), EmailPasswordAccounts.text(request, "token", 256),
+                EmailPasswordAccounts.text(request, "password", 1024));
+        return Response.ok(Map.of("status", "reset")).build();
+    }
+
+    @POST
+    @Path("reset/call-function")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response resetWithFunction(InputStream body) {
+        EmailPasswordAccounts accounts = accounts();
+        ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
+        String email = EmailPasswordAccounts.email(request);
+        String password = EmailPasswordAccounts.text(request, "password", 1024);
+        JsonNode arguments = request.has("arguments") ? request.get("arguments") : NullNode.getInstance();
+        accounts.requireClientQuota("reset");
+        accounts.resetWithFunction(email, password, arguments);
+        return EmailPasswordAccounts.accepted();
+    }
+
+    // --- the pages emails link to when the realm names no confirmation_url / reset_url -----------
+
+    /** Shows a button rather than confirming on GET, so mail scanners that open links confirm nothing. */
+    @GET
+    @Path("confirm-page")
+    @Produces(MediaType.TEXT_HTML)
+    public Response confirmPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
+        accounts();
+        return forms().setAttribute("appUsersToken", token == null ? "" : token)
+                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId)
+                .createForm("app-users-confirm.ftl");
+    }
+
+    @POST
+    @Path("confirm-page")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response confirmFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId) {
+        EmailPasswordAccounts accounts = accounts();
+        try {
+            accounts.confirm(tokenId, token);
+            return forms().setSuccess("appUsersEmailConfirmed").createInfoPage();
+        } catch (AppUsersError e) {
+            return forms().setError(messageFor(e)).createErrorPage(Response.Status.BAD_REQUEST);
+        }
+    }
+
+    @GET
+    @Path("reset-page")
+    @Produces(MediaType.TEXT_HTML)
+    public Response resetPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
+        accounts();
+        return resetForm(token, tokenId, null);
+    }
+
+    @POST
+    @Path("reset-page")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response resetFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId,
+            @FormParam("password") String password, @FormParam("password-confirm") String confirmation) {
+        EmailPasswordAccounts accounts = accounts();
+        if (password == null || !password.equals(confirmation)) {
+            return resetForm(token, tokenId, "notMatchPasswordMessage");
+        }
+        try {
+            accounts.reset(tokenId, token, password);
+            return forms().setSuccess("appUsersPasswordReset").createInfoPage();
+        } catch (AppUsersError e) {
+            if ("invalid_password".equals(e.error())) {
+                return resetForm(token, tokenId, "appUsersPasswordPolicy");
+            }
+            return forms().setError(messageFor(e)).createErrorPage(Response.Status.BAD_REQUEST);
+        }
+    }
+
+    private Response resetForm(String token, String tokenId, String error) {
+        LoginFormsProvider forms = forms().setAttribute("appUsersToken", token == null ? "" : token)
+                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId);
+        if (error != null) {
+            forms.setError(error);
+        }
+        return forms.createForm("app-users-reset.ftl");
+    }
+
+    private static String messageFor(AppUsersError e) {
+        return "token_expired".equals(e.error()) ? "appUsersLinkExpired" : "appUsersLinkInvalid";
+    }
+
+    private LoginFormsProvider forms() {
+        return session.getProvider(LoginFormsProvider.class);
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.appusers.emailpassword;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/**
+ * The one live confirmation or reset token of a user (a unique constraint on user and purpose):
+ * issuing a new one replaces the old, so a resend invalidates earlier links. Only a SHA-256 hash
+ * of the token is stored; the row goes when it is used, and with its user (foreign key cascade).
+ * While a user has a confirmation row, its registration is pending.
+ */
+@Entity(name = "AppUsersEmailToken")
+@Table(name = "APP_USERS_EMAIL_TOKEN")
+@NamedQueries({
+        @NamedQuery(name = "appUsersEmailTokenOfUser",
+                query = "select t from AppUsersEmailToken t where t.userId = :userId and t.purpose = :purpose"),
+        @NamedQuery(name = "appUsersPendingUserIds",
+                query = "select t.userId from AppUsersEmailToken t where t.realmId = :realmId and t.purpose = 'confirm'"),
+})
+public class EmailTokenEntity {
+
+    /** The token_id of the link. */
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "USER_ID", length = 36, nullable = false)
+    private String userId;
+
+    /** {@code confirm} or {@code reset}. */
+    @Column(name = "PURPOSE", length = 16, nullable = false)
+    private String purpose;
+
+    /** Lowercase hex SHA-256 of the token. */
+    @Column(name = "TOKEN_HASH", length = 64, nullable = false)
+    private String tokenHash;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "EXPIRES_AT", nullable = false)
+    private long expiresAt;
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public String getPurpose() {
+        return purpose;
+    }
+
+    public void setPurpose(String purpose) {
+        this.purpose = purpose;
+    }
+
+    public String getTokenHash() {
+        return tokenHash;
+    }
+
+    public void setTokenHash(String tokenHash) {
+        this.tokenHash = tokenHash;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public long getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(long expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+}

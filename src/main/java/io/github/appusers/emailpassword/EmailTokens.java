@@ -1,0 +1,114 @@
+package io.github.appusers.emailpassword;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/** Issues and consumes the single-use, expiring tokens of confirmation and reset links. */
+public final class EmailTokens {
+
+    public static final String CONFIRM = "confirm";
+    public static final String RESET = "reset";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EntityManager em;
+
+    public EmailTokens(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** A freshly issued token: the values that go into the link. */
+    public record Issued(String token, String tokenId, long expiresAt) {
+    }
+
+    /** Issues a new token for the user, replacing (and so invalidating) any earlier one of that purpose. */
+    public Issued issue(RealmModel realm, UserModel user, String purpose, int ttlSeconds) {
+        find(user.getId(), purpose).ifPresent(old -> {
+            em.remove(old);
+            em.flush();
+        });
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        EmailTokenEntity entity = new EmailTokenEntity();
+        entity.setId(KeycloakModelUtils.generateId());
+        entity.setRealmId(realm.getId());
+        entity.setUserId(user.getId());
+        entity.setPurpose(purpose);
+        entity.setTokenHash(hash(token));
+        entity.setCreatedAt(System.currentTimeMillis());
+        entity.setExpiresAt(entity.getCreatedAt() + ttlSeconds * 1000L);
+        em.persist(entity);
+        em.flush();
+        return new Issued(token, entity.getId(), entity.getExpiresAt());
+    }
+
+    /** Outcome of presenting a token. */
+    public enum Check {
+        VALID, INVALID, EXPIRED
+    }
+
+    /** The outcome, and the token's user when it was valid. */
+    public record Consumed(Check check, String userId) {
+    }
+
+    /** Checks token and token_id; a valid token is consumed (single use). */
+    public Consumed consume(RealmModel realm, String tokenId, String token, String purpose) {
+        if (tokenId == null || token == null || tokenId.length() > 36 || token.length() > 128) {
+            return new Consumed(Check.INVALID, null);
+        }
+        EmailTokenEntity entity = em.find(EmailTokenEntity.class, tokenId);
+        if (entity == null || !entity.getRealmId().equals(realm.getId()) || !entity.getPurpose().equals(purpose)
+                || !MessageDigest.isEqual(entity.getTokenHash().getBytes(StandardCharsets.US_ASCII),
+                        hash(token).getBytes(StandardCharsets.US_ASCII))) {
+            return new Consumed(Check.INVALID, null);
+        }
+        if (entity.getExpiresAt() < System.currentTimeMillis()) {
+            return new Consumed(Check.EXPIRED, null);
+        }
+        em.remove(entity);
+        em.flush();
+        return new Consumed(Check.VALID, entity.getUserId());
+    }
+
+    public boolean exists(String userId, String purpose) {
+        return find(userId, purpose).isPresent();
+    }
+
+    public void remove(String userId, String purpose) {
+        find(userId, purpose).ifPresent(em::remove);
+    }
+
+    public List<String> pendingUserIds(RealmModel realm) {
+        return em.createNamedQuery("appUsersPendingUserIds", String.class).setParameter("realmId", realm.getId())
+                .getResultList();
+    }
+
+    private Optional<EmailTokenEntity> find(String userId, String purpose) {
+        return em.createNamedQuery("appUsersEmailTokenOfUser", EmailTokenEntity.class)
+                .setParameter("userId", userId).setParameter("purpose", purpose)
+                .getResultStream().findFirst();
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.appusers.emailpassword;
+
+import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.settings.SettingsStore;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Details;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.grants.ResourceOwnerPasswordCredentialsGrantType;
+import org.keycloak.services.CorsErrorResponseException;
+
+/**
+ * Keycloak's password grant, which for a pending registration answers
+ * {@code confirmation_required} instead of its generic "Account is not fully set up". Only after
+ * the password proved right, so the answer tells nothing to someone without it.
+ */
+final class PendingAwarePasswordGrantType extends ResourceOwnerPasswordCredentialsGrantType {
+
+    @Override
+    public Response process(Context context) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        String username = context.getFormParams().getFirst("username");
+        String password = context.getFormParams().getFirst("password");
+        if (username != null && password != null && SettingsStore.read(realm).emailPassword.enabled) {
+            UserModel user = KeycloakModelUtils.findUserByNameOrEmail(session, realm, username);
+            if (user != null && user.isEnabled() && PendingConfirmation.isPending(user)
+                    && user.credentialManager().isValid(UserCredentialModel.password(password))) {
+                context.getEvent().user(user).detail(Details.USERNAME, username).detail(Details.REASON,
+                        "registration not confirmed").error(ErrorCodes.CONFIRMATION_REQUIRED);
+                throw new CorsErrorResponseException(context.getCors(), ErrorCodes.CONFIRMATION_REQUIRED,
+                        "Confirm your email address first; ask for a new confirmation email if needed",
+                        Response.Status.BAD_REQUEST);
+            }
+        }
+        return super.process(context);
+    }
+}

@@ -1,0 +1,250 @@
+package io.github.appusers.examples;
+
+import static io.github.appusers.testsupport.AdminApi.expect;
+import static io.github.appusers.testsupport.AdminApi.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.appusers.testsupport.Api;
+import io.github.appusers.testsupport.ApiResponse;
+import io.github.appusers.testsupport.IntegrationTest;
+import io.github.appusers.testsupport.Jwt;
+import io.github.appusers.testsupport.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * examples/function-server/FunctionServer.java, run as its README says (the JDK's source
+ * launcher, no build), works with the extension: custom-function login, a call function, and
+ * signature checking against the real signatures Keycloak sends.
+ */
+class ExampleFunctionServerIT extends IntegrationTest {
+
+    private static final String GRANT = "urn:app-users:grant-type:custom-function";
+    private static final String SECRET = "example-function-server-test-secret";
+    private static final Path PROJECT = Path.of(System.getProperty("it.project.dir", "."));
+    private static final Path SOURCE = PROJECT.resolve("examples/function-server/FunctionServer.java");
+
+    private static Process process;
+    private static Path log;
+    private static String baseUrl;
+    private static TestRealm realm;
+
+    @BeforeAll
+    static void startTheExample() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path logDir = Path.of(System.getProperty("it.log.dir", PROJECT.resolve("target/it-logs").toString()));
+        Files.createDirectories(logDir);
+        log = logDir.resolve("example-function-server.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), SOURCE.toString())
+                .directory(PROJECT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("FUNCTION_PORT", Integer.toString(port));
+        builder.environment().put("FUNCTION_SECRET", SECRET);
+        process = builder.start();
+        baseUrl = "http://127.0.0.1:" + port;
+        awaitPort(port, Duration.ofSeconds(60));
+
+        realm = TestRealm.create("example-functions", map("custom_function", map("enabled", true)));
+        putFunction("demo-login", "login", "/login", SECRET);
+        putFunction("hello", "call", "/hello", SECRET);
+        putFunction("login-wrong-secret", "login", "/login", "not-the-example-secret");
+    }
+
+    @AfterAll
+    static void stopTheExample() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitPort(int port, Duration limit) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the example exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the example did not listen on port " + port + " within " + limit + ": "
+                + Files.readString(log));
+    }
+
+    private static void putFunction(String name, String kind, String path, String secret) {
+        expect(realm.admin().put(realm.adminPath("/app-users/functions/" + name),
+                map("kind", kind, "url", baseUrl + path, "secret", secret, "timeout_ms", 5000)), 200);
+    }
+
+    private static ApiResponse login(String function, String payload) {
+        return realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type", GRANT,
+                "client_id", TestRealm.APP_CLIENT, "function", function, "payload", payload));
+    }
+
+    private static String alicesToken() {
+        return expect(login("demo-login", "{\"username\": \"alice\", \"pin\": \"1234\"}"), 200).json()
+                .get("access_token").asText();
+    }
+
+    @Test
+    void aliceLogsInWithHerPinAndIsTheSameUserEveryTime() {
+        String first = alicesToken();
+        String userId = Jwt.claims(first).get("sub").asText();
+        assertEquals(userId, Jwt.claims(alicesToken()).get("sub").asText(), "the second login finds the same user");
+
+        JsonNode me = expect(realm.api().get(realm.path("/app-users/me"), first), 200).json();
+        assertEquals(userId, me.get("id").asText());
+        assertEquals(1, me.get("identities").size());
+        assertEquals("custom-function", me.at("/identities/0/provider_type").asText());
+        assertEquals("demo:alice", me.at("/identities/0/id").asText());
+        JsonNode user = expect(realm.admin().get(realm.adminPath("/users/" + userId)), 200).json();
+        assertEquals("alice", user.get("firstName").asText(), "the function's name becomes the first name");
+    }
+
+    @Test
+    void aWrongPinOrABadUsernameIsRefused() {
+        for (String payload : new String[] {
+                "{\"username\": \"alice\", \"pin\": \"0000\"}",
+                "{\"username\": \"alice\"}",
+                "{\"username\": \"not allowed!\", \"pin\": \"1234\"}",
+                "{\"pin\": \"1234\"}"}) {
+            ApiResponse refused = login("demo-login", payload);
+            assertEquals(401, refused.status(), payload + ": " + refused);
+            assertEquals("function_failed", refused.error(), payload);
+            assertTrue(refused.json().get("error_description").asText().contains("wrong username or pin"),
+                    refused.toString());
+        }
+    }
+
+    @Test
+    void helloGreetsTheCallerByTheirVerifiedId() {
+        String token = alicesToken();
+        String userId = Jwt.claims(token).get("sub").asText();
+        JsonNode answer = expect(realm.api().postJson(realm.path("/app-users/functions/hello"), token,
+                map("name", "world \"quoted\" \u00e9")), 200).json();
+        assertEquals("Hello, world \"quoted\" \u00e9!", answer.get("message").asText());
+        assertEquals(userId, answer.get("user_id").asText());
+
+        JsonNode noName = expect(realm.api().postJson(realm.path("/app-users/functions/hello"), token, map()), 200)
+                .json();
+        assertEquals("Hello, there!", noName.get("message").asText());
+        assertEquals(userId, noName.get("user_id").asText());
+    }
+
+    @Test
+    void aFunctionConfiguredWithAnotherSecretIsRefusedByTheExample() throws IOException {
+        ApiResponse refused = login("login-wrong-secret", "{\"username\": \"alice\", \"pin\": \"1234\"}");
+        assertEquals("function_failed", refused.error(), refused.toString());
+        assertTrue(refused.json().get("error_description").asText().contains("bad signature"), refused.toString());
+        assertTrue(Files.readString(log).contains("401 bad signature (signature mismatch)"), "the example logs why");
+    }
+
+    @Test
+    void theExampleRefusesUnsignedStaleOrForgedCallsAndAcceptsGoodOnes() {
+        String body = "{\"payload\": {\"username\": \"bob\", \"pin\": \"1234\"}}";
+        long now = Instant.now().getEpochSecond();
+        Api direct = new Api(baseUrl);
+
+        ApiResponse good = direct.send("POST", "/login", null, "application/json", body,
+                Map.of("X-App-Users-Signature", signature(SECRET, now, body)));
+        assertEquals(200, good.status(), good.toString());
+        assertEquals("demo:bob", good.json().get("id").asText());
+
+        assertBadSignature(direct.send("POST", "/login", null, "application/json", body));
+        assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
+                Map.of("X-App-Users-Signature", signature(SECRET, now - 301, body))));
+        assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
+                Map.of("X-App-Users-Signature", signature(SECRET, now + 301, body))));
+        assertBadSignature(direct.send("POST", "/login", null, "application/json", body + " ",
+                Map.of("X-App-Users-Signature", signature(SECRET, now, body))));
+        assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
+                Map.of("X-App-Users-Signature", "t=" + now + ",v1=")));
+        assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
+                Map.of("X-App-Users-Signature", "garbage")));
+        String log = readLog();
+        assertTrue(!log.contains(SECRET) && !log.contains("\"pin\""), "neither the secret nor payloads are logged");
+    }
+
+    @Test
+    void theDemoRealmFileHasBothFunctionsWithTheExamplesDefaultSecret() throws IOException {
+        ObjectNode rep = (ObjectNode) Api.JSON.readTree(Files.readString(PROJECT.resolve("realm-config/demo-realm.json")));
+        String demo = "demo-functions-" + UUID.randomUUID().toString().substring(0, 8);
+        rep.put("realm", demo);
+        expect(admin().post("/realms", rep), 201);
+        try {
+            JsonNode login = expect(admin().get("/realms/" + demo + "/app-users/functions/demo-login"), 200).json();
+            assertEquals("login", login.get("kind").asText());
+            assertEquals("http://127.0.0.1:8099/login", login.get("url").asText());
+            assertEquals(5000, login.get("timeout_ms").asInt());
+            assertTrue(!login.has("secret"));
+            JsonNode hello = expect(admin().get("/realms/" + demo + "/app-users/functions/hello"), 200).json();
+            assertEquals("call", hello.get("kind").asText());
+            assertEquals("http://127.0.0.1:8099/hello", hello.get("url").asText());
+        } finally {
+            admin().delete("/realms/" + demo);
+        }
+        // run.sh starts the example with its default secret: the realm file must carry the same one.
+        String source = Files.readString(SOURCE);
+        for (String function : new String[] {"demo-login", "hello"}) {
+            String secret = Api.JSON.readTree(rep.get("attributes").get("app-users.function." + function).asText())
+                    .get("secret").asText();
+            assertTrue(source.contains("DEFAULT_SECRET = \"" + secret + "\";"), function);
+        }
+    }
+
+    private static void assertBadSignature(ApiResponse response) {
+        assertEquals(401, response.status(), response.toString());
+        assertEquals("bad signature", response.error());
+    }
+
+    private static String signature(String secret, long t, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((t + ".").getBytes(StandardCharsets.US_ASCII));
+            mac.update(body.getBytes(StandardCharsets.UTF_8));
+            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String readLog() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.appusers.testsupport;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+
+/** A real SMTP server (GreenMail) in the test JVM; realms point their SMTP settings at it. */
+public final class Mailbox implements AutoCloseable {
+
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+token_id=[A-Za-z0-9-]+");
+
+    private final GreenMail greenMail;
+    private final int port;
+
+    public Mailbox() throws Exception {
+        port = KeycloakServer.freePort();
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
+
+    /** The realm's smtpServer settings for this mailbox. */
+    public java.util.Map<String, Object> smtpSettings() {
+        return AdminApi.map("host", "127.0.0.1", "port", String.valueOf(port), "from", "noreply@app-users.test",
+                "auth", "false", "ssl", "false", "starttls", "false");
+    }
+
+    /** Messages received so far for this address. */
+    public List<MimeMessage> to(String address) {
+        List<MimeMessage> messages = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            try {
+                for (var recipient : message.getRecipients(Message.RecipientType.TO)) {
+                    if (recipient.toString().equalsIgnoreCase(address)) {
+                        messages.add(message);
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return messages;
+    }
+
+    /** Waits (bounded) until {@code count} messages reached the address; returns them. */
+    public List<MimeMessage> await(String address, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            List<MimeMessage> messages = to(address);
+            if (messages.size() >= count) {
+                return messages;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("expected " + count + " message(s) for " + address + ", got " + to(address).size());
+    }
+
+    /** The confirmation or reset link of a message. */
+    public static String link(MimeMessage message) {
+        String body = GreenMailUtil.getBody(message).replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+                .replace("&amp;", "&");
+        Matcher matcher = LINK.matcher(body);
+        if (!matcher.find()) {
+            throw new AssertionError("no link in: " + body);
+        }
+        return matcher.group();
+    }
+
+    /** A query parameter of a link. */
+    public static String param(String link, String name) {
+        Matcher matcher = Pattern.compile("[?&]" + name + "=([^&]+)").matcher(link);
+        if (!matcher.find()) {
+            throw new AssertionError("no " + name + " in " + link);
+        }
+        return java.net.URLDecoder.decode(matcher.group(1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        greenMail.stop();
+    }
+}
