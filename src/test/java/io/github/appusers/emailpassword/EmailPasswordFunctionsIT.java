@@ -1,0 +1,149 @@
+package io.github.appusers.emailpassword;
+
+import static io.github.appusers.emailpassword.EmailPasswordIT.base;
+import static io.github.appusers.emailpassword.EmailPasswordIT.passwordGrant;
+import static io.github.appusers.emailpassword.EmailPasswordIT.register;
+import static io.github.appusers.testsupport.AdminApi.expect;
+import static io.github.appusers.testsupport.AdminApi.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.testsupport.ApiResponse;
+import io.github.appusers.testsupport.FunctionServer;
+import io.github.appusers.testsupport.FunctionServer.Answer;
+import io.github.appusers.testsupport.IntegrationTest;
+import io.github.appusers.testsupport.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Confirmation and reset functions, retry, and the per-address request limit. */
+class EmailPasswordFunctionsIT extends IntegrationTest {
+
+    private static final String SECRET = "confirmation-function-secret";
+    /** What the confirmation function answers per email (success, pending or fail). */
+    private static final Map<String, String> VERDICTS = new ConcurrentHashMap<>();
+    private static FunctionServer functions;
+    private static TestRealm realm;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        functions = new FunctionServer(SECRET)
+                .on("/confirm", body -> Answer.json(map("status", VERDICTS.getOrDefault(body.get("email").asText(), "fail"))))
+                .on("/reset", body -> Answer.json(map("status",
+                        "open sesame".equals(body.at("/arguments/answer").asText()) ? "success" : "fail")));
+        realm = TestRealm.create("email-functions", map("email_password", map("enabled", true,
+                "confirmation", "function", "confirmation_function", "confirm-fn",
+                "reset", "function", "reset_function", "reset-fn", "resend_cooldown_seconds", 0)));
+        realm.relaxUserProfile();
+        expect(realm.admin().put(realm.adminPath("/app-users/functions/confirm-fn"), map("kind", "confirmation",
+                "url", functions.url("/confirm"), "secret", SECRET)), 200);
+        expect(realm.admin().put(realm.adminPath("/app-users/functions/reset-fn"), map("kind", "reset",
+                "url", functions.url("/reset"), "secret", SECRET)), 200);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        functions.close();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + System.nanoTime() + "@example.test";
+    }
+
+    @Test
+    void theFunctionConfirmsAtOnceWhenItSaysSuccess() {
+        String email = unique("ada");
+        VERDICTS.put(email, "success");
+        expect(register(realm, email, "ada-password"), 202);
+        expect(passwordGrant(realm, email, "ada-password"), 200);
+        JsonNode call = functions.calls("/confirm").stream().filter(c -> email.equals(c.body().get("email").asText()))
+                .findFirst().orElseThrow().body();
+        assertTrue(call.get("token").asText().length() > 20);
+        assertTrue(call.get("token_id").asText().length() > 20);
+    }
+
+    @Test
+    void pendingWaitsAndARetryCanConfirmLater() {
+        String email = unique("ben");
+        VERDICTS.put(email, "pending");
+        expect(register(realm, email, "ben-password"), 202);
+        assertEquals("confirmation_required", passwordGrant(realm, email, "ben-password").error());
+        VERDICTS.put(email, "success");
+        expect(realm.api().postJson(base(realm) + "/confirm/retry-function", null, map("email", email)), 202);
+        expect(passwordGrant(realm, email, "ben-password"), 200);
+    }
+
+    @Test
+    void pendingCanAlsoBeConfirmedWithTheTokenTheFunctionReceived() {
+        String email = unique("cleo");
+        VERDICTS.put(email, "pending");
+        expect(register(realm, email, "cleo-password"), 202);
+        JsonNode call = functions.calls("/confirm").stream().filter(c -> email.equals(c.body().get("email").asText()))
+                .reduce((a, b) -> b).orElseThrow().body();
+        expect(realm.api().postJson(base(realm) + "/confirm", null, map("token", call.get("token").asText(),
+                "token_id", call.get("token_id").asText())), 200);
+        expect(passwordGrant(realm, email, "cleo-password"), 200);
+    }
+
+    @Test
+    void failMeansNoRegistration() {
+        String email = unique("dan");
+        VERDICTS.put(email, "fail");
+        long before = expect(realm.admin().get(realm.adminPath("/users/count")), 200).json().asLong();
+        ApiResponse response = register(realm, email, "dan-password");
+        assertEquals(202, response.status(), "the answer is the same as for any registration");
+        assertEquals(before, expect(realm.admin().get(realm.adminPath("/users/count")), 200).json().asLong());
+    }
+
+    @Test
+    void theResetFunctionDecidesWhetherThePasswordChanges() {
+        String email = unique("eve");
+        VERDICTS.put(email, "success");
+        expect(register(realm, email, "eve-password"), 202);
+        expect(realm.api().postJson(base(realm) + "/reset/call-function", null, map("email", email,
+                "password", "eve-wrong-guess", "arguments", map("answer", "nope"))), 202);
+        expect(passwordGrant(realm, email, "eve-password"), 200);
+        expect(realm.api().postJson(base(realm) + "/reset/call-function", null, map("email", email,
+                "password", "eve-new-password", "arguments", map("answer", "open sesame"))), 202);
+        expect(passwordGrant(realm, email, "eve-new-password"), 200);
+        JsonNode call = functions.calls("/reset").get(functions.calls("/reset").size() - 1).body();
+        assertEquals(email, call.get("email").asText());
+        assertTrue(functions.calls("/reset").stream().allMatch(FunctionServer.Call::signatureValid));
+        // A reset by email is refused where the realm resets with a function.
+        assertEquals(400, realm.api().postJson(base(realm) + "/reset/send", null, map("email", email)).status());
+    }
+
+    @Test
+    void requestsPerClientAddressAreLimited() {
+        TestRealm limited = TestRealm.create("email-limit", map("email_password", map("enabled", true,
+                "confirmation", "auto", "max_requests_per_ip_per_hour", 2)));
+        limited.relaxUserProfile();
+        expect(register(limited, unique("f1"), "f1-password"), 202);
+        expect(register(limited, unique("f2"), "f2-password"), 202);
+        ApiResponse third = register(limited, unique("f3"), "f3-password");
+        assertEquals(429, third.status());
+        assertEquals("rate_limited", third.error());
+    }
+
+    @Test
+    void stepsAreRecordedAsEvents() {
+        String email = unique("gil");
+        VERDICTS.put(email, "success");
+        expect(register(realm, email, "gil-password"), 202);
+        JsonNode events = expect(realm.admin().get(realm.adminPath("/events?type=REGISTER")), 200).json();
+        boolean found = false;
+        for (JsonNode event : events) {
+            if (email.equals(event.at("/details/email").asText())) {
+                found = true;
+                assertEquals("email-password", event.at("/details/app_users_flow").asText());
+                assertEquals("confirmed", event.at("/details/confirmation").asText());
+            }
+        }
+        assertTrue(found, events.toString());
+    }
+}
