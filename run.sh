@@ -17,8 +17,10 @@ usage() {
 Usage: ./run.sh [options] [-- extra 'kc.sh start' options]
 
 Builds the extension JAR, fetches Keycloak ${KEYCLOAK_VERSION} from Maven Central into .run/
-(once), installs the JAR and the realms of realm-config/, and starts Keycloak in the foreground
-(Ctrl-C stops it). Running it again reuses the downloaded distribution and the data.
+(once), installs the JAR and the realms of realm-config/, starts the example function server
+(examples/function-server/, on 127.0.0.1:${FUNCTION_PORT:-8099}, log in .run/function-server.log) and
+then Keycloak in the foreground (Ctrl-C stops both). Running it again reuses the downloaded
+distribution and the data.
 
 Options:
   --db dev-file|postgres  Database (default: dev-file = embedded H2 file in
@@ -26,6 +28,8 @@ Options:
   --postgres              Same as --db postgres
   --no-start              Do everything (build, fetch, install, kc.sh build) but do not start
   --skip-build            Do not run Maven on the project; use the existing target/keycloak-app-users.jar
+  --no-functions          Do not start the example function server (the demo realm's functions
+                          demo-login and hello then fail with function_failed)
   -h, --help              Show this help
   --                      Everything after it goes to 'kc.sh start' as is
                           (for example: -- --log-level=io.github.appusers:debug)
@@ -33,6 +37,10 @@ Options:
 Environment:
   PORT                    HTTP port (default 8080)
   MANAGEMENT_PORT         Management port for /health (default 9000)
+  FUNCTION_PORT           Port of the example function server (default 8099; the demo realm's
+                          functions call 127.0.0.1:8099, change them too if you change it)
+  FUNCTION_SECRET         Secret of the example function server (default
+                          demo-function-secret-change-me, as in the demo realm)
   APP_USERS_DB            Database, like --db (default dev-file)
   PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD
                           PostgreSQL connection for --db postgres (defaults 127.0.0.1, 5432,
@@ -51,6 +59,7 @@ die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
 DB="${APP_USERS_DB:-dev-file}"
 START=true
 BUILD=true
+FUNCTIONS=true
 EXTRA_START_ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -60,6 +69,7 @@ while [[ $# -gt 0 ]]; do
     --postgres) DB=postgres; shift ;;
     --no-start) START=false; shift ;;
     --skip-build) BUILD=false; shift ;;
+    --no-functions) FUNCTIONS=false; shift ;;
     --) shift; EXTRA_START_ARGS=("$@"); break ;;
     *) usage >&2; die "unknown option: $1" ;;
   esac
@@ -72,6 +82,10 @@ esac
 
 PORT="${PORT:-8080}"
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
+FUNCTION_PORT="${FUNCTION_PORT:-8099}"
+FUNCTION_SECRET="${FUNCTION_SECRET:-demo-function-secret-change-me}"
+FUNCTION_SERVER="${PROJECT_DIR}/examples/function-server/FunctionServer.java"
+FUNCTION_LOG="${RUN_DIR}/function-server.log"
 # Exported only for 'kc.sh start' (kc.sh build would warn about run-time options).
 ADMIN_USER="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
@@ -186,6 +200,8 @@ cat <<EOF
   OIDC discovery:   ${BASE}/realms/demo/.well-known/openid-configuration
   Health:           http://localhost:${MANAGEMENT_PORT}/health/ready
   Anonymous login:  curl -d grant_type=urn:app-users:grant-type:anonymous -d client_id=demo-app ${BASE}/realms/demo/protocol/openid-connect/token
+  Function login:   curl -d grant_type=urn:app-users:grant-type:custom-function -d client_id=demo-app -d function=demo-login --data-urlencode 'payload={"username":"alice","pin":"1234"}' ${BASE}/realms/demo/protocol/openid-connect/token
+  Function server:  $($FUNCTIONS && echo "http://127.0.0.1:${FUNCTION_PORT} (examples/function-server/, log .run/function-server.log)" || echo "not started (--no-functions)")
   Emails of realm demo go to SMTP localhost:1025 (run a mail catcher such as Mailpit or MailHog there).
 
 EOF
@@ -203,11 +219,68 @@ if port_in_use "$MANAGEMENT_PORT"; then
   die "management port ${MANAGEMENT_PORT} is already in use (set MANAGEMENT_PORT=... to use another one)"
 fi
 
+# --- 7. the example function server (background) and Keycloak (foreground) -----------------
+# Both run as children of this script: Ctrl-C (or a TERM to this script) stops Keycloak
+# cleanly, and the function server goes with it however the script ends.
+FUNCTION_PID=""
+KEYCLOAK_PID=""
+stop_children() {
+  if [[ -n "$KEYCLOAK_PID" ]] && kill -0 "$KEYCLOAK_PID" 2>/dev/null; then
+    kill -TERM "$KEYCLOAK_PID" 2>/dev/null || true
+    wait "$KEYCLOAK_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$FUNCTION_PID" ]] && kill -0 "$FUNCTION_PID" 2>/dev/null; then
+    log "Stopping the function server"
+    kill -TERM "$FUNCTION_PID" 2>/dev/null || true
+    wait "$FUNCTION_PID" 2>/dev/null || true
+  fi
+}
+trap stop_children EXIT
+# Background jobs of a script ignore SIGINT, so Ctrl-C reaches only this script: hand it on to
+# Keycloak as the TERM that kc.sh forwards to its JVM (a clean Quarkus shutdown).
+trap 'if [[ -n "$KEYCLOAK_PID" ]]; then kill -TERM "$KEYCLOAK_PID" 2>/dev/null || true; else exit 130; fi' INT TERM HUP
+
+if $FUNCTIONS; then
+  if port_in_use "$FUNCTION_PORT"; then
+    log "port ${FUNCTION_PORT} is already in use: not starting the example function server (the demo realm's functions call whatever listens there)"
+  else
+    log "Starting the example function server on 127.0.0.1:${FUNCTION_PORT} (log: ${FUNCTION_LOG#"${PROJECT_DIR}/"})"
+    mkdir -p "$RUN_DIR"
+    FUNCTION_PORT="$FUNCTION_PORT" FUNCTION_SECRET="$FUNCTION_SECRET" \
+      java "$FUNCTION_SERVER" >>"$FUNCTION_LOG" 2>&1 </dev/null &
+    FUNCTION_PID=$!
+    if [[ "$FUNCTION_PORT" != 8099 || "$FUNCTION_SECRET" != demo-function-secret-change-me ]]; then
+      log "note: the demo realm's functions call 127.0.0.1:8099 with the default secret; update them (examples/function-server/README.md)"
+    fi
+    # The source launcher compiles it first (a second or two); Keycloak takes longer to start anyway.
+    for _ in {1..100}; do
+      port_in_use "$FUNCTION_PORT" && break
+      kill -0 "$FUNCTION_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    if ! kill -0 "$FUNCTION_PID" 2>/dev/null; then
+      FUNCTION_PID=""
+      log "warning: the example function server did not start; see ${FUNCTION_LOG}"
+    elif ! port_in_use "$FUNCTION_PORT"; then
+      log "warning: the example function server is not listening on ${FUNCTION_PORT} yet; see ${FUNCTION_LOG}"
+    fi
+  fi
+fi
+
 log "Starting Keycloak (Ctrl-C stops it)"
 cd "$KC_HOME"
 export KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
-exec "${KC_HOME}/bin/kc.sh" start --optimized \
+"${KC_HOME}/bin/kc.sh" start --optimized \
   --http-enabled=true --http-port="${PORT}" --http-management-port="${MANAGEMENT_PORT}" \
   --hostname-strict=false --import-realm --cache=local \
   ${DB_START_ARGS[@]+"${DB_START_ARGS[@]}"} \
-  ${EXTRA_START_ARGS[@]+"${EXTRA_START_ARGS[@]}"}
+  ${EXTRA_START_ARGS[@]+"${EXTRA_START_ARGS[@]}"} &
+KEYCLOAK_PID=$!
+# 'wait' returns early when a trapped signal arrives; wait again until Keycloak has really ended.
+status=0
+while :; do
+  if wait "$KEYCLOAK_PID"; then status=0; else status=$?; fi
+  kill -0 "$KEYCLOAK_PID" 2>/dev/null || break
+done
+KEYCLOAK_PID=""
+exit "$status"

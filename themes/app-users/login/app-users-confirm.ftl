@@ -6,7 +6,7 @@
     <#if section = "header">
         ${msg("appUsersConfirmTitle")}
     <#elseif section = "form">
-        <form id="app-users-confirm" action="${url.loginAction!''}" method="post">
+        <form id="app-users-confirm" action="${url.loginAction}" method="post">
             <input type="hidden" name="token" value="${appUsersToken}"/>
             <input type="hidden" name="token_id" value="${appUsersTokenId}"/>
             <p>${msg("appUsersConfirmText")}</p>

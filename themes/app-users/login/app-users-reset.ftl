@@ -6,7 +6,7 @@
     <#if section = "header">
         ${msg("appUsersResetTitle")}
     <#elseif section = "form">
-        <form id="app-users-reset" class="${properties.kcFormClass!}" action="${url.loginAction!''}" method="post">
+        <form id="app-users-reset" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <input type="hidden" name="token" value="${appUsersToken}"/>
             <input type="hidden" name="token_id" value="${appUsersTokenId}"/>
             <@field.password name="password" label=msg("passwordNew") autocomplete="new-password" autofocus=true />

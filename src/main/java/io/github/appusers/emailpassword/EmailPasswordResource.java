@@ -207,7 +207,8 @@ public final class EmailPasswordResource {
         return "token_expired".equals(e.error()) ? "appUsersLinkExpired" : "appUsersLinkInvalid";
     }
 
+    /** Keycloak's login pages outside a login flow: forms post back to this same URL. */
     private LoginFormsProvider forms() {
-        return session.getProvider(LoginFormsProvider.class);
+        return session.getProvider(LoginFormsProvider.class).setActionUri(session.getContext().getUri().getRequestUri());
     }
 }

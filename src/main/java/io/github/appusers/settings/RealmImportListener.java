@@ -6,8 +6,8 @@ import org.keycloak.provider.ProviderEventListener;
 
 /**
  * A realm created from a file ({@code kc.sh import}, {@code --import-realm}) or the admin API may
- * carry settings that turn features on; it gets the {@code app-users} client scope like a realm
- * whose settings were changed through our endpoint.
+ * carry settings that turn features on; it is set up like a realm whose settings were changed
+ * through our endpoint.
  */
 public final class RealmImportListener implements ProviderEventListener {
 
@@ -15,9 +15,7 @@ public final class RealmImportListener implements ProviderEventListener {
     public void onEvent(ProviderEvent event) {
         if (event instanceof RealmModel.RealmPostCreateEvent created) {
             RealmModel realm = created.getCreatedRealm();
-            if (SettingsStore.read(realm).anyFeatureEnabled()) {
-                AppUsersClientScope.ensure(created.getKeycloakSession(), realm);
-            }
+            RealmSetup.ensure(created.getKeycloakSession(), realm, SettingsStore.read(realm));
         }
     }
 }

@@ -36,9 +36,7 @@ public final class SettingsStore {
             throws SettingsCodec.InvalidSettingsException {
         AppUsersSettings merged = SettingsCodec.merge(read(realm), patch);
         realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));
-        if (merged.anyFeatureEnabled()) {
-            AppUsersClientScope.ensure(session, realm);
-        }
+        RealmSetup.ensure(session, realm, merged);
         return merged;
     }
 }
