@@ -1,7 +1,6 @@
 package io.github.appusers.functions;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,7 +44,7 @@ final class CustomFunctionGrantType extends AppUsersGrant {
             throw error(OAuthErrorException.INVALID_REQUEST, "Missing parameter: function", Response.Status.BAD_REQUEST,
                     Errors.INVALID_REQUEST);
         }
-        Optional<FunctionDefinition> function = new FunctionRegistry(realm).find(name, FunctionDefinition.Kind.login);
+        Optional<FunctionDefinition> function = LoginFunctionCall.find(realm, name);
         if (function.isEmpty()) {
             throw error(OAuthErrorException.INVALID_REQUEST, "No login function named '" + abbreviate(name) + "'",
                     Response.Status.BAD_REQUEST, Errors.INVALID_REQUEST);
@@ -53,17 +52,16 @@ final class CustomFunctionGrantType extends AppUsersGrant {
         event.detail("function", function.get().name);
         JsonNode payload = payload();
 
-        LoginAnswer answer;
+        LoginFunctionCall answer;
         try {
-            answer = LoginAnswer.parse(function.get(),
-                    new FunctionClient(session).call(function.get(), Map.of("payload", payload)));
+            answer = LoginFunctionCall.call(session, function.get(), payload);
         } catch (FunctionException e) {
             throw error(e.error(), e.getMessage(), Response.Status.fromStatusCode(e.status()),
                     e.refused() ? Errors.INVALID_USER_CREDENTIALS : e.error());
         }
 
         ExternalUserProvisioning.Provisioned provisioned = new ExternalUserProvisioning(session, realm)
-                .findOrCreate(ProviderTypes.CUSTOM_FUNCTION, answer.id, "fn-",
+                .findOrCreate(ProviderTypes.CUSTOM_FUNCTION, answer.id(), "fn-",
                         (s, user) -> answer.applyTo(s, s.getContext().getRealm(), user));
         UserModel user = provisioned.user();
         if (provisioned.created()) {
