@@ -3,9 +3,14 @@ package io.github.appusers.account;
 import io.github.appusers.anonymous.AnonymousUsers;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.identity.IdentityStore;
+import io.github.appusers.linking.MeIdentitiesResource;
+import io.github.appusers.linking.SelfService;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -19,6 +24,19 @@ public final class MeResource {
     public MeResource(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
+    }
+
+    @Path("identities")
+    public MeIdentitiesResource identities() {
+        return new MeIdentitiesResource(session, realm);
+    }
+
+    /** Deletes the calling user (recent login needed). */
+    @DELETE
+    public Response delete() {
+        BearerUser caller = BearerUser.authenticate(session, realm);
+        SelfService.deleteAccount(session, realm, caller);
+        return Response.noContent().build();
     }
 
     @GET

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.appusers.anonymous.IsAnonymousMapper;
+import io.github.appusers.identity.IdentitiesMapper;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -22,7 +23,8 @@ public final class AppUsersClientScope {
     private static final Logger LOG = Logger.getLogger(AppUsersClientScope.class);
 
     /** Every claim mapper the scope holds; each feature adds its own here. */
-    private static final List<Supplier<ProtocolMapperModel>> MAPPERS = List.of(IsAnonymousMapper::model);
+    private static final List<Supplier<ProtocolMapperModel>> MAPPERS = List.of(IsAnonymousMapper::model,
+            IdentitiesMapper::model);
 
     private AppUsersClientScope() {
     }

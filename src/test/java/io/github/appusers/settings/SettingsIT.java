@@ -138,7 +138,7 @@ class SettingsIT extends IntegrationTest {
         for (JsonNode scope : scopes) {
             if ("app-users".equals(scope.get("name").asText())) {
                 appUsersScopes++;
-                assertEquals(1, scope.get("protocolMappers").size());
+                assertEquals(2, scope.get("protocolMappers").size(), "is_anonymous and identities");
             }
         }
         assertEquals(1, appUsersScopes);

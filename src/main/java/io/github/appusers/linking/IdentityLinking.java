@@ -1,0 +1,151 @@
+package io.github.appusers.linking;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.emailpassword.EmailPasswordLinks;
+import io.github.appusers.functions.FunctionDefinition;
+import io.github.appusers.functions.FunctionException;
+import io.github.appusers.functions.LoginFunctionCall;
+import io.github.appusers.identity.Identity;
+import io.github.appusers.identity.IdentityStore;
+import io.github.appusers.identity.ProviderTypes;
+import io.github.appusers.settings.AppUsersSettings;
+import io.github.appusers.settings.SettingsStore;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Links a proven credential to a user, and unlinks. A link never merges two users: an identity
+ * that is another user's is refused, and the database's unique constraint settles races.
+ */
+final class IdentityLinking {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AppUsersSettings settings;
+
+    IdentityLinking(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.settings = SettingsStore.read(realm);
+    }
+
+    Identity link(UserModel user, ObjectNode request) {
+        JsonNode type = request.get("type");
+        if (type == null || !type.isTextual()) {
+            throw AppUsersError.invalidRequest("type is required: email-password, custom-function or custom-token");
+        }
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.FEDERATED_IDENTITY_LINK).user(user).detail(AppUsersEvents.FLOW, "link");
+        Identity linked = switch (type.asText()) {
+            case "email-password" -> linkEmailPassword(user, request);
+            case "custom-function" -> linkCustomFunction(user, request);
+            case "custom-token" -> throw AppUsersError.invalidRequest(
+                    "linking a custom-token identity is not available yet (it comes with custom JWT login)");
+            default -> throw AppUsersError.invalidRequest("type must be email-password, custom-function or custom-token");
+        };
+        event.detail(AppUsersEvents.PROVIDER_TYPE, linked.providerType).success();
+        return linked;
+    }
+
+    private Identity linkEmailPassword(UserModel user, ObjectNode request) {
+        if (!settings.emailPassword.enabled) {
+            throw AppUsersError.featureDisabled("Email/password login");
+        }
+        String email = EmailPasswordLinks.email(request);
+        String password = EmailPasswordLinks.password(session, request, email);
+        if (new IdentityStore(session).list(realm, user).stream()
+                .anyMatch(i -> ProviderTypes.LOCAL_USERPASS.equals(i.providerType))) {
+            throw AppUsersError.conflict(ErrorCodes.IDENTITY_IN_USE, "This user has an email/password identity already");
+        }
+        UserModel owner = session.users().getUserByEmail(realm, email);
+        if (owner != null && !owner.getId().equals(user.getId())) {
+            throw inUse();
+        }
+        add(user, ProviderTypes.LOCAL_USERPASS, email);
+        try {
+            user.setEmail(email);
+            EmailPasswordLinks.setPasswordAndConfirm(session, realm, user, password);
+        } catch (ModelDuplicateException e) {
+            throw inUse();
+        }
+        return identity(user, ProviderTypes.LOCAL_USERPASS, email);
+    }
+
+    private Identity linkCustomFunction(UserModel user, ObjectNode request) {
+        if (!settings.customFunction.enabled) {
+            throw AppUsersError.featureDisabled("Custom-function login");
+        }
+        JsonNode name = request.get("function");
+        JsonNode payload = request.get("payload");
+        if (name == null || !name.isTextual()) {
+            throw AppUsersError.invalidRequest("function is required");
+        }
+        if (payload == null || !payload.isObject()) {
+            throw new AppUsersError(400, ErrorCodes.INVALID_PAYLOAD, "payload must be a JSON object");
+        }
+        FunctionDefinition function = LoginFunctionCall.find(realm, name.asText())
+                .orElseThrow(() -> AppUsersError.invalidRequest("No login function named so"));
+        String id;
+        try {
+            id = LoginFunctionCall.call(session, function, payload).id();
+        } catch (FunctionException e) {
+            throw e.toError();
+        }
+        add(user, ProviderTypes.CUSTOM_FUNCTION, id);
+        return identity(user, ProviderTypes.CUSTOM_FUNCTION, id);
+    }
+
+    /** Removes one of the user's identities; never the last one. */
+    void unlink(UserModel user, String providerType, String providerId) {
+        IdentityStore store = new IdentityStore(session);
+        List<Identity> identities = store.list(realm, user);
+        Identity target = identities.stream()
+                .filter(i -> i.providerType.equals(providerType) && i.id.equals(providerId))
+                .findFirst()
+                .orElseThrow(() -> AppUsersError.notFound("The user has no such identity"));
+        if (identities.size() <= 1) {
+            throw AppUsersError.conflict(ErrorCodes.LAST_IDENTITY, "The last identity of a user cannot be removed");
+        }
+        if (target.providerType.startsWith(ProviderTypes.OAUTH2_PREFIX)) {
+            session.users().removeFederatedIdentity(realm, user,
+                    target.providerType.substring(ProviderTypes.OAUTH2_PREFIX.length()));
+        } else {
+            store.remove(realm, user, providerType, providerId);
+        }
+        if (ProviderTypes.LOCAL_USERPASS.equals(providerType)) {
+            // Without the identity, the password is no way in any more.
+            EmailPasswordLinks.removePassword(user);
+        }
+        new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.REMOVE_FEDERATED_IDENTITY).user(user).detail(AppUsersEvents.FLOW, "unlink")
+                .detail(AppUsersEvents.PROVIDER_TYPE, providerType).success();
+    }
+
+    private void add(UserModel user, String type, String id) {
+        try {
+            new IdentityStore(session).add(realm, user, type, id);
+        } catch (IdentityStore.IdentityInUseException e) {
+            throw inUse();
+        }
+    }
+
+    private Identity identity(UserModel user, String type, String id) {
+        return new IdentityStore(session).list(realm, user).stream()
+                .filter(i -> i.providerType.equals(type) && i.id.equals(id))
+                .findFirst().orElseThrow();
+    }
+
+    private static AppUsersError inUse() {
+        return AppUsersError.conflict(ErrorCodes.IDENTITY_IN_USE, "This identity belongs to another user");
+    }
+}

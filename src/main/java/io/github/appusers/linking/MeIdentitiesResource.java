@@ -1,0 +1,59 @@
+package io.github.appusers.linking;
+
+import java.io.InputStream;
+
+import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.JsonBodies;
+import io.github.appusers.identity.Identity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** {@code /realms/{realm}/app-users/me/identities}: link and unlink (recent login needed). */
+public final class MeIdentitiesResource {
+
+    private static final int MAX_BODY_BYTES = 32 * 1024;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public MeIdentitiesResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public java.util.List<Identity> list() {
+        BearerUser caller = BearerUser.authenticate(session, realm);
+        return new io.github.appusers.identity.IdentityStore(session).list(realm, caller.user());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response link(InputStream body) {
+        BearerUser caller = BearerUser.authenticate(session, realm);
+        RecentLogin.require(caller, realm);
+        Identity linked = new IdentityLinking(session, realm).link(caller.user(),
+                JsonBodies.readObject(body, MAX_BODY_BYTES));
+        return Response.status(Response.Status.CREATED).entity(linked).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @DELETE
+    @Path("{providerType}/{providerId}")
+    public Response unlink(@PathParam("providerType") String providerType, @PathParam("providerId") String providerId) {
+        BearerUser caller = BearerUser.authenticate(session, realm);
+        RecentLogin.require(caller, realm);
+        new IdentityLinking(session, realm).unlink(caller.user(), providerType, providerId);
+        return Response.noContent().build();
+    }
+}
