@@ -1,10 +1,10 @@
 package io.github.appusers.account;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.identity.Identity;
 
 /** The body of {@code GET /me} (CONTRACT.md section 4). Timestamps are epoch milliseconds. */
@@ -26,9 +26,9 @@ public final class MeRepresentation {
     @JsonProperty("identities")
     public List<Identity> identities;
 
-    /** The user's custom data document; empty until custom data is stored for the user. */
+    /** The user's custom data document ({} when there is none). */
     @JsonProperty("custom_data")
-    public Map<String, Object> customData = Map.of();
+    public JsonNode customData;
 
     @JsonProperty("created_at")
     public Long createdAt;

@@ -2,6 +2,8 @@ package io.github.appusers.account;
 
 import io.github.appusers.anonymous.AnonymousUsers;
 import io.github.appusers.common.BearerUser;
+import io.github.appusers.customdata.CustomDataStore;
+import io.github.appusers.customdata.MeCustomDataResource;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.linking.MeIdentitiesResource;
 import io.github.appusers.linking.SelfService;
@@ -24,6 +26,11 @@ public final class MeResource {
     public MeResource(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
+    }
+
+    @Path("custom-data")
+    public MeCustomDataResource customData() {
+        return new MeCustomDataResource(session, realm);
     }
 
     @Path("identities")
@@ -50,6 +57,7 @@ public final class MeResource {
         me.email = user.getEmail();
         me.emailVerified = user.isEmailVerified();
         me.identities = identities.list(realm, user);
+        me.customData = new CustomDataStore(session).read(user).data();
         me.createdAt = user.getCreatedTimestamp();
         me.lastLoginAt = identities.lastLoginAt(user);
         return me;

@@ -9,6 +9,7 @@ import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.JsonBodies;
+import io.github.appusers.customdata.CustomDataStore;
 import io.github.appusers.identity.IdentityStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -54,7 +55,7 @@ public final class FunctionCallResource {
         Map<String, Object> userView = new LinkedHashMap<>();
         userView.put("id", user.getId());
         userView.put("identities", new IdentityStore(session).list(realm, user));
-        userView.put("custom_data", Map.of());
+        userView.put("custom_data", new CustomDataStore(session).read(user).data());
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.CUSTOM_REQUIRED_ACTION)
                 .user(user)

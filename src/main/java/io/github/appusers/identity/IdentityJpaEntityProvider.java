@@ -9,7 +9,8 @@ final class IdentityJpaEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(IdentityEntity.class, io.github.appusers.emailpassword.EmailTokenEntity.class);
+        return List.of(IdentityEntity.class, io.github.appusers.emailpassword.EmailTokenEntity.class,
+                io.github.appusers.customdata.CustomDataEntity.class);
     }
 
     @Override

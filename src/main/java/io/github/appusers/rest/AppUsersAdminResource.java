@@ -2,6 +2,7 @@ package io.github.appusers.rest;
 
 import io.github.appusers.anonymous.AnonymousAdminResource;
 import io.github.appusers.common.AppUsersError;
+import io.github.appusers.customdata.UserCustomDataAdminResource;
 import io.github.appusers.emailpassword.RegistrationsAdminResource;
 import io.github.appusers.emailpassword.UsersAdminResource;
 import io.github.appusers.functions.FunctionsAdminResource;
@@ -54,6 +55,16 @@ public final class AppUsersAdminResource {
     @Path("anonymous")
     public AnonymousAdminResource anonymous() {
         return new AnonymousAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("users/{userId}/custom-data")
+    public UserCustomDataAdminResource customData(@PathParam("userId") String userId) {
+        auth.users().requireView();
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw AppUsersError.notFound("No such user");
+        }
+        return new UserCustomDataAdminResource(session, realm, auth, adminEvent, user);
     }
 
     @Path("users/{userId}/identities")

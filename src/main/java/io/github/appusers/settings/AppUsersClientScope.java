@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.appusers.anonymous.IsAnonymousMapper;
+import io.github.appusers.customdata.CustomDataMapper;
 import io.github.appusers.identity.IdentitiesMapper;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientScopeModel;
@@ -24,7 +25,7 @@ public final class AppUsersClientScope {
 
     /** Every claim mapper the scope holds; each feature adds its own here. */
     private static final List<Supplier<ProtocolMapperModel>> MAPPERS = List.of(IsAnonymousMapper::model,
-            IdentitiesMapper::model);
+            IdentitiesMapper::model, CustomDataMapper::model);
 
     private AppUsersClientScope() {
     }

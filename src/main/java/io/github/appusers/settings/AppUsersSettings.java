@@ -114,6 +114,9 @@ public class AppUsersSettings {
         public boolean userWritable = false;
         @JsonProperty("max_bytes")
         public int maxBytes = 16384;
+        /** Top-level fields copied into Keycloak user attributes of the same name, for user search. */
+        @JsonProperty("copy_to_attributes")
+        public List<String> copyToAttributes = new ArrayList<>();
     }
 
     public static class ApiKeys {

@@ -28,6 +28,9 @@ public final class SettingsCodec {
 
     private static final Set<String> CONFIRMATION_MODES = Set.of("auto", "email", "function");
     private static final Set<String> RESET_MODES = Set.of("email", "function");
+    /** User attributes Keycloak itself owns; custom data must not overwrite them. */
+    private static final Set<String> RESERVED_ATTRIBUTES = Set.of("username", "email", "firstName", "lastName",
+            "emailVerified", "enabled", "locale");
 
     private static final ObjectMapper MAPPER = strictMapper();
 
@@ -176,6 +179,15 @@ public final class SettingsCodec {
         }
 
         range("custom_data.max_bytes", s.customData.maxBytes, 2, 1024 * 1024);
+        if (s.customData.copyToAttributes == null || s.customData.copyToAttributes.size() > 20) {
+            throw new InvalidSettingsException("setting 'custom_data.copy_to_attributes' must be a list of at most 20 names");
+        }
+        for (String field : s.customData.copyToAttributes) {
+            if (field == null || !field.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}") || RESERVED_ATTRIBUTES.contains(field)) {
+                throw new InvalidSettingsException("setting 'custom_data.copy_to_attributes' holds an invalid or reserved"
+                        + " attribute name");
+            }
+        }
         range("api_keys.max_per_user", s.apiKeys.maxPerUser, 0, 1000);
         range("recent_login_seconds", s.recentLoginSeconds, 1, 30 * 24 * 3600);
     }

@@ -138,7 +138,7 @@ class SettingsIT extends IntegrationTest {
         for (JsonNode scope : scopes) {
             if ("app-users".equals(scope.get("name").asText())) {
                 appUsersScopes++;
-                assertEquals(2, scope.get("protocolMappers").size(), "is_anonymous and identities");
+                assertEquals(3, scope.get("protocolMappers").size(), "is_anonymous, identities and custom_data");
             }
         }
         assertEquals(1, appUsersScopes);

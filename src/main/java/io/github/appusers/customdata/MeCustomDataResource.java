@@ -1,0 +1,57 @@
+package io.github.appusers.customdata;
+
+import java.io.InputStream;
+
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.settings.SettingsStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** {@code /realms/{realm}/app-users/me/custom-data}: the caller's document; writes where the realm allows. */
+public final class MeCustomDataResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public MeCustomDataResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get() {
+        return new CustomDataEndpoint(session, realm).get(BearerUser.authenticate(session, realm).user());
+    }
+
+    @PUT
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response put(InputStream body) {
+        return new CustomDataEndpoint(session, realm).put(writer(), body, "user");
+    }
+
+    @PATCH
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response patch(InputStream body) {
+        return new CustomDataEndpoint(session, realm).patch(writer(), body, "user");
+    }
+
+    private org.keycloak.models.UserModel writer() {
+        var user = BearerUser.authenticate(session, realm).user();
+        if (!SettingsStore.read(realm).customData.userWritable) {
+            throw new AppUsersError(403, ErrorCodes.FORBIDDEN, "Users may not write their custom data in this realm");
+        }
+        return user;
+    }
+}
