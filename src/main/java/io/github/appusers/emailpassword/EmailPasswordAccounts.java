@@ -100,14 +100,18 @@ final class EmailPasswordAccounts {
 
     /** Refuses a password the realm's policy (length 6 to 128 by default) does not accept. */
     void checkPassword(String email, String password) {
-        if (password.length() < 6 || password.length() > 128) {
-            // The contract's floor and ceiling, also when a realm has no policy of its own.
-            throw new AppUsersError(400, ErrorCodes.INVALID_PASSWORD, "The password must be 6 to 128 characters long");
-        }
+        checkLength(password);
         PolicyError error = session.getProvider(PasswordPolicyManagerProvider.class).validate(email, password);
         if (error != null) {
             throw new AppUsersError(400, ErrorCodes.INVALID_PASSWORD,
                     "The password does not meet the realm's password policy (" + error.getMessage() + ")");
+        }
+    }
+
+    /** The contract's floor and ceiling, which hold also when a realm has no password policy. */
+    private static void checkLength(String password) {
+        if (password.length() < 6 || password.length() > 128) {
+            throw new AppUsersError(400, ErrorCodes.INVALID_PASSWORD, "The password must be 6 to 128 characters long");
         }
     }
 
@@ -183,9 +187,7 @@ final class EmailPasswordAccounts {
     /** Sets a new password with a valid reset token and ends the user's sessions. */
     void reset(String tokenId, String token, String password) {
         EventBuilder event = event(EventType.RESET_PASSWORD);
-        if (password.length() < 6 || password.length() > 128) {
-            checkPassword("", password);
-        }
+        checkLength(password);
         EmailTokens.Consumed consumed = new EmailTokens(session).consume(realm, tokenId, token, EmailTokens.RESET);
         UserModel user = checked(consumed, event);
         PolicyError error = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);

@@ -64,13 +64,51 @@ public final class GrantBenchmark {
                         "function", "bench-login", "payload", "{\"user\":\"bench\"}")));
         function.close();
 
+        // Custom data claim: the same client_credentials token, with and without our claims.
+        String plainClient = createServiceClient(realm, "service-plain");
+        removeAppUsersScope(realm, plainClient);
+        String serviceClientId = AdminApi.expect(realm.admin().get(realm.adminPath("/clients?clientId="
+                + TestRealm.SERVICE_CLIENT)), 200).json().get(0).get("id").asText();
+        String serviceUser = AdminApi.expect(realm.admin().get(realm.adminPath("/clients/" + serviceClientId
+                + "/service-account-user")), 200).json().get("id").asText();
+        AdminApi.expect(realm.admin().put(realm.adminPath("/app-users/users/" + serviceUser + "/custom-data"), map(
+                "plan", "gold", "locale", "de-DE", "tz", "Europe/Berlin", "flags", map("beta", true, "dark", false),
+                "favourites", java.util.List.of("a", "b", "c", "d"))), 200);
+        LoadRunner.Result plain = runner.run("client_credentials, no app-users claims", worker ->
+                post(http, tokenUrl, "grant_type", "client_credentials", "client_id", "service-plain",
+                        "client_secret", "service-plain-secret"));
+        results.add(plain);
+        LoadRunner.Result withClaim = runner.run("client_credentials + custom_data claim", worker ->
+                post(http, tokenUrl, "grant_type", "client_credentials", "client_id", TestRealm.SERVICE_CLIENT,
+                        "client_secret", TestRealm.SERVICE_SECRET));
+        results.add(withClaim);
+
         System.out.println();
         System.out.printf("keycloak-app-users benchmark: Keycloak 26.7.3, db=%s, %d client threads, %ds per flow "
                 + "after %ds warm-up, %d cores%n", server.db(), threads, measure.toSeconds(), warmUp.toSeconds(),
                 Runtime.getRuntime().availableProcessors());
         System.out.print(LoadRunner.table(results, clientCredentials));
+        System.out.printf("custom_data claim ratio (with / without our claims, same grant): %.2f%n",
+                withClaim.perSecond() / plain.perSecond());
         IntegrationTest.server().stop();
         System.exit(0);
+    }
+
+    private static String createServiceClient(TestRealm realm, String clientId) {
+        AdminApi.expect(realm.admin().post(realm.adminPath("/clients"), map("clientId", clientId, "publicClient", false,
+                "secret", clientId + "-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false)), 201);
+        return AdminApi.expect(realm.admin().get(realm.adminPath("/clients?clientId=" + clientId)), 200).json()
+                .get(0).get("id").asText();
+    }
+
+    private static void removeAppUsersScope(TestRealm realm, String clientUuid) {
+        for (var scope : AdminApi.expect(realm.admin().get(realm.adminPath("/clients/" + clientUuid
+                + "/default-client-scopes")), 200).json()) {
+            if ("app-users".equals(scope.get("name").asText())) {
+                AdminApi.expect(realm.admin().delete(realm.adminPath("/clients/" + clientUuid + "/default-client-scopes/"
+                        + scope.get("id").asText())), 204);
+            }
+        }
     }
 
     private static boolean post(HttpClient http, String url, String... form) throws Exception {

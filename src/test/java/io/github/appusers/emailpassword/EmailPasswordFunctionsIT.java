@@ -34,14 +34,18 @@ class EmailPasswordFunctionsIT extends IntegrationTest {
     static void setUp() throws Exception {
         functions = new FunctionServer(SECRET)
                 .on("/confirm", body -> Answer.json(map("status", VERDICTS.getOrDefault(body.get("email").asText(), "fail"))))
+                .on("/login", body -> Answer.json(map("id", body.at("/payload/id").asText())))
                 .on("/reset", body -> Answer.json(map("status",
                         "open sesame".equals(body.at("/arguments/answer").asText()) ? "success" : "fail")));
         realm = TestRealm.create("email-functions", map("email_password", map("enabled", true,
                 "confirmation", "function", "confirmation_function", "confirm-fn",
-                "reset", "function", "reset_function", "reset-fn", "resend_cooldown_seconds", 0)));
+                "reset", "function", "reset_function", "reset-fn", "resend_cooldown_seconds", 0),
+                "custom_function", map("enabled", true)));
         realm.relaxUserProfile();
         expect(realm.admin().put(realm.adminPath("/app-users/functions/confirm-fn"), map("kind", "confirmation",
                 "url", functions.url("/confirm"), "secret", SECRET)), 200);
+        expect(realm.admin().put(realm.adminPath("/app-users/functions/login-fn"), map("kind", "login",
+                "url", functions.url("/login"), "secret", SECRET)), 200);
         expect(realm.admin().put(realm.adminPath("/app-users/functions/reset-fn"), map("kind", "reset",
                 "url", functions.url("/reset"), "secret", SECRET)), 200);
     }
@@ -88,6 +92,23 @@ class EmailPasswordFunctionsIT extends IntegrationTest {
         expect(realm.api().postJson(base(realm) + "/confirm", null, map("token", call.get("token").asText(),
                 "token_id", call.get("token_id").asText())), 200);
         expect(passwordGrant(realm, email, "cleo-password"), 200);
+    }
+
+    @Test
+    void aPendingUserIsRefusedByOurGrantsToo() {
+        String email = unique("hal");
+        VERDICTS.put(email, "pending");
+        expect(register(realm, email, "hal-password"), 202);
+        String userId = expect(realm.admin().get(realm.adminPath("/users?email=" + email)), 200).json().get(0)
+                .get("id").asText();
+        String ext = "hal-ext-" + System.nanoTime();
+        expect(realm.admin().post(realm.adminPath("/app-users/users/" + userId + "/identities"),
+                map("provider_type", "custom-function", "id", ext)), 201);
+        ApiResponse refused = realm.api().postForm(realm.tokenEndpoint(), null, io.github.appusers.testsupport.Api.form(
+                "grant_type", "urn:app-users:grant-type:custom-function", "client_id", TestRealm.APP_CLIENT,
+                "function", "login-fn", "payload", "{\"id\": \"" + ext + "\"}"));
+        assertEquals(400, refused.status());
+        assertEquals("confirmation_required", refused.error());
     }
 
     @Test
