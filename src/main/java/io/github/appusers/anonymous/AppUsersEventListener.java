@@ -1,5 +1,6 @@
 package io.github.appusers.anonymous;
 
+import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
@@ -34,6 +35,9 @@ final class AppUsersEventListener implements EventListenerProvider {
         if (event.getUserId() == null
                 || (type != EventType.LOGOUT && type != EventType.REFRESH_TOKEN && type != EventType.LOGIN)) {
             return;
+        }
+        if (type == EventType.LOGIN && AppUsersEvents.isOurs(event)) {
+            return; // our grants record the login on the identity they used
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         if (realm == null) {

@@ -10,4 +10,9 @@ public final class AppUsersEvents {
 
     private AppUsersEvents() {
     }
+
+    /** True for events our own flows emitted (they carry {@link #FLOW}). */
+    public static boolean isOurs(org.keycloak.events.Event event) {
+        return event.getDetails() != null && event.getDetails().containsKey(FLOW);
+    }
 }

@@ -46,11 +46,12 @@ final class EmailPasswordEventListener implements EventListenerProvider {
             return;
         }
         if (event.getType() == EventType.LOGIN) {
-            new IdentityStore(session).touchType(user, ProviderTypes.LOCAL_USERPASS, LOGIN_RESOLUTION_MILLIS);
+            if (!AppUsersEvents.isOurs(event)) {
+                new IdentityStore(session).touchType(user, ProviderTypes.LOCAL_USERPASS, LOGIN_RESOLUTION_MILLIS);
+            }
             return;
         }
-        boolean ours = event.getDetails() != null && event.getDetails().containsKey(AppUsersEvents.FLOW);
-        if (ours || user.getEmail() == null) {
+        if (AppUsersEvents.isOurs(event) || user.getEmail() == null) {
             return;
         }
         try {

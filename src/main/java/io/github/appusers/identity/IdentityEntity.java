@@ -23,7 +23,8 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "appUsersIdentityTypesOfUser",
                 query = "select i.providerType from AppUsersIdentity i where i.userId = :userId"),
         @NamedQuery(name = "appUsersTouchIdentity",
-                query = "update AppUsersIdentity i set i.lastUsedAt = :now where i.id = :id"),
+                query = "update AppUsersIdentity i set i.lastUsedAt = :now where i.id = :id"
+                        + " and (i.lastUsedAt is null or i.lastUsedAt < :threshold)"),
         @NamedQuery(name = "appUsersStaleAnonymousUsers",
                 query = "select i.userId from AppUsersIdentity i where i.realmId = :realmId"
                         + " and i.providerType = 'anon-user' and coalesce(i.lastUsedAt, i.createdAt) < :cutoff"

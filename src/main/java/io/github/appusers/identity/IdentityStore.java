@@ -103,11 +103,20 @@ public final class IdentityStore {
                 .getResultList();
     }
 
+    /** Logins are recorded at most this often per identity, so a busy identity does not write on every login. */
+    static final long TOUCH_RESOLUTION_MILLIS = 60_000;
+
     /** Records a login through this identity (last_used_at), which also feeds the anonymous purge. */
     public void touch(IdentityEntity identity) {
+        long now = System.currentTimeMillis();
+        Long last = identity.getLastUsedAt();
+        if (last != null && last >= now - TOUCH_RESOLUTION_MILLIS) {
+            return;
+        }
         em.createNamedQuery("appUsersTouchIdentity")
-                .setParameter("now", System.currentTimeMillis())
+                .setParameter("now", now)
                 .setParameter("id", identity.getId())
+                .setParameter("threshold", now - TOUCH_RESOLUTION_MILLIS)
                 .executeUpdate();
     }
 
