@@ -241,6 +241,24 @@ class EmailPasswordIT extends IntegrationTest {
     }
 
     @Test
+    void aLinkedEmailPasswordLogsInOnlyAfterConfirmation() throws Exception {
+        TestRealm guests = TestRealm.create("email-link", map("anonymous", map("enabled", true),
+                "email_password", map("enabled", true)), map("smtpServer", mailbox.smtpSettings())).relaxUserProfile();
+        JsonNode tokens = expect(guests.api().postForm(guests.tokenEndpoint(), null, io.github.appusers.testsupport.Api.form(
+                "grant_type", "urn:app-users:grant-type:anonymous", "client_id", TestRealm.APP_CLIENT)), 200).json();
+        String email = unique("linker");
+        expect(guests.api().postJson(guests.path("/app-users/me/identities"), tokens.get("access_token").asText(),
+                map("type", "email-password", "email", email, "password", "linker-password")), 201);
+        assertEquals("confirmation_required", passwordGrant(guests, email, "linker-password").error());
+        String link = Mailbox.link(mailbox.await(email, 1).get(0));
+        expect(guests.api().postJson(base(guests) + "/confirm", null, map("token", Mailbox.param(link, "token"),
+                "token_id", Mailbox.param(link, "token_id"))), 200);
+        JsonNode loggedIn = expect(passwordGrant(guests, email, "linker-password"), 200).json();
+        assertEquals(io.github.appusers.testsupport.Jwt.claims(tokens.get("access_token").asText()).get("sub").asText(),
+                io.github.appusers.testsupport.Jwt.claims(loggedIn.get("access_token").asText()).get("sub").asText());
+    }
+
+    @Test
     void usersCreatedByAnAdminNeedNoConfirmation() {
         TestRealm admin = emailRealm("email-admin-created", map("enabled", true));
         admin.createUser("vera", "vera-password");
