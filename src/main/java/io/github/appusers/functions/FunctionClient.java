@@ -3,7 +3,8 @@ package io.github.appusers.functions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,7 +30,23 @@ public final class FunctionClient {
     /** Answers larger than this are refused as malformed; functions answer small documents. */
     static final int MAX_ANSWER_BYTES = 256 * 1024;
 
+    /**
+     * One daemon thread for all call deadlines of this JVM: it only aborts overdue requests.
+     * (CompletableFuture.delayedExecutor would start a thread per call on a 2-core machine.)
+     */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
     private final KeycloakSession session;
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "app-users-function-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
 
     public FunctionClient(KeycloakSession session) {
         this.session = session;
@@ -52,14 +69,11 @@ public final class FunctionClient {
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
 
         // The socket timeout bounds each read; this bounds the whole exchange (a slow drip too).
-        AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean aborted = new AtomicBoolean();
-        CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS).execute(() -> {
-            if (!finished.get()) {
-                aborted.set(true);
-                post.abort();
-            }
-        });
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            aborted.set(true);
+            post.abort();
+        }, timeout, TimeUnit.MILLISECONDS);
         try (CloseableHttpResponse response = session.getProvider(HttpClientProvider.class).getHttpClient().execute(post)) {
             int status = response.getStatusLine().getStatusCode();
             byte[] answer = readCapped(function, response.getEntity());
@@ -87,7 +101,7 @@ public final class FunctionClient {
             }
             throw FunctionException.failed(function, "could not be reached (" + e.getClass().getSimpleName() + ")");
         } finally {
-            finished.set(true);
+            watchdog.cancel(false);
         }
     }
 

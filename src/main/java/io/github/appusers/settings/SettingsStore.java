@@ -16,14 +16,36 @@ public final class SettingsStore {
 
     private static final Logger LOG = Logger.getLogger(SettingsStore.class);
 
+    /**
+     * Parsed documents by their exact stored text: settings are read on every grant and event, and
+     * parsing is the cost. A memo of a pure function, not shared state: the realm attribute (in
+     * Keycloak's realm cache, the same on every node) stays the only source; a changed document is
+     * a new key. Callers must treat the returned settings as read-only.
+     */
+    private static final java.util.Map<String, AppUsersSettings> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 1024;
+    private static final AppUsersSettings DEFAULTS = SettingsCodec.defaults();
+
     private SettingsStore() {
     }
 
     /** The realm's settings; a broken stored document falls back to the defaults (all off) with a warning. */
     public static AppUsersSettings read(RealmModel realm) {
         String stored = realm.getAttribute(REALM_ATTRIBUTE);
+        if (stored == null) {
+            return DEFAULTS;
+        }
+        AppUsersSettings parsed = PARSED.get(stored);
+        if (parsed != null) {
+            return parsed;
+        }
         try {
-            return SettingsCodec.fromStoredForm(stored);
+            parsed = SettingsCodec.fromStoredForm(stored);
+            if (PARSED.size() >= MAX_PARSED) {
+                PARSED.clear();
+            }
+            PARSED.put(stored, parsed);
+            return parsed;
         } catch (SettingsCodec.InvalidSettingsException e) {
             LOG.warnf("Realm '%s': realm attribute '%s' is invalid (%s); using the defaults, every feature off",
                     realm.getName(), REALM_ATTRIBUTE, e.getMessage());
