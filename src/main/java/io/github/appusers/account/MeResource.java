@@ -1,6 +1,7 @@
 package io.github.appusers.account;
 
 import io.github.appusers.anonymous.AnonymousUsers;
+import io.github.appusers.apikeys.MeApiKeysResource;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.customdata.CustomDataStore;
 import io.github.appusers.customdata.MeCustomDataResource;
@@ -26,6 +27,11 @@ public final class MeResource {
     public MeResource(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
+    }
+
+    @Path("api-keys")
+    public MeApiKeysResource apiKeys() {
+        return new MeApiKeysResource(session, realm);
     }
 
     @Path("custom-data")

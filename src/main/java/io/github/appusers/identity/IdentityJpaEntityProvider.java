@@ -10,7 +10,7 @@ final class IdentityJpaEntityProvider implements JpaEntityProvider {
     @Override
     public List<Class<?>> getEntities() {
         return List.of(IdentityEntity.class, io.github.appusers.emailpassword.EmailTokenEntity.class,
-                io.github.appusers.customdata.CustomDataEntity.class);
+                io.github.appusers.customdata.CustomDataEntity.class, io.github.appusers.apikeys.ApiKeyEntity.class);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.appusers.rest;
 
 import io.github.appusers.anonymous.AnonymousAdminResource;
+import io.github.appusers.apikeys.ServerApiKeysAdminResource;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.customdata.UserCustomDataAdminResource;
 import io.github.appusers.emailpassword.RegistrationsAdminResource;
@@ -50,6 +51,11 @@ public final class AppUsersAdminResource {
     @Path("registrations")
     public RegistrationsAdminResource registrations() {
         return new RegistrationsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("api-keys")
+    public ServerApiKeysAdminResource apiKeys() {
+        return new ServerApiKeysAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("anonymous")

@@ -1,0 +1,109 @@
+package io.github.appusers.apikeys;
+
+import java.io.InputStream;
+import java.util.List;
+
+import io.github.appusers.anonymous.AnonymousUsers;
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.settings.AppUsersSettings;
+import io.github.appusers.settings.SettingsStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** {@code /realms/{realm}/app-users/me/api-keys}: a (non-anonymous) user's own keys. */
+public final class MeApiKeysResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public MeApiKeysResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    private UserModel caller() {
+        UserModel user = BearerUser.authenticate(session, realm).user();
+        if (!SettingsStore.read(realm).apiKeys.enabled) {
+            throw AppUsersError.featureDisabled("API keys");
+        }
+        if (AnonymousUsers.isAnonymous(session, realm, user)) {
+            throw new AppUsersError(403, ErrorCodes.FORBIDDEN, "Anonymous users cannot have API keys; link an identity first");
+        }
+        return user;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(InputStream body) {
+        UserModel user = caller();
+        String name = ApiKeyRequests.name(body);
+        AppUsersSettings.ApiKeys settings = SettingsStore.read(realm).apiKeys;
+        ApiKeyStore keys = new ApiKeyStore(session);
+        if (keys.countOfUser(user) >= settings.maxPerUser) {
+            throw AppUsersError.conflict("key_limit_reached", "A user may have at most " + settings.maxPerUser
+                    + " API keys; delete one first");
+        }
+        ApiKeyStore.Created created = keys.create(realm, user, name, false);
+        ApiKeyRepresentation view = ApiKeyRepresentation.of(created.key());
+        view.key = created.value();
+        return Response.status(Response.Status.CREATED).entity(view).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ApiKeyRepresentation> list() {
+        return new ApiKeyStore(session).ofUser(caller()).stream().map(ApiKeyRepresentation::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ApiKeyRepresentation get(@PathParam("id") String id) {
+        return ApiKeyRepresentation.of(own(caller(), id));
+    }
+
+    @POST
+    @Path("{id}/enable")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ApiKeyRepresentation enable(@PathParam("id") String id) {
+        ApiKeyEntity key = own(caller(), id);
+        key.setEnabled(true);
+        return ApiKeyRepresentation.of(key);
+    }
+
+    @POST
+    @Path("{id}/disable")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ApiKeyRepresentation disable(@PathParam("id") String id) {
+        ApiKeyEntity key = own(caller(), id);
+        key.setEnabled(false);
+        return ApiKeyRepresentation.of(key);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        ApiKeyStore keys = new ApiKeyStore(session);
+        keys.delete(own(caller(), id));
+        return Response.noContent().build();
+    }
+
+    private ApiKeyEntity own(UserModel user, String id) {
+        return new ApiKeyStore(session).find(realm, id)
+                .filter(key -> !key.isServer() && key.getUserId().equals(user.getId()))
+                .orElseThrow(() -> AppUsersError.notFound("No such API key"));
+    }
+}
