@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.customtoken.CustomTokenIdentity;
 import io.github.appusers.emailpassword.EmailPasswordLinks;
 import io.github.appusers.functions.FunctionDefinition;
 import io.github.appusers.functions.FunctionException;
@@ -16,6 +17,7 @@ import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
+import org.keycloak.common.VerificationException;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -49,8 +51,7 @@ final class IdentityLinking {
         Identity linked = switch (type.asText()) {
             case "email-password" -> linkEmailPassword(user, request);
             case "custom-function" -> linkCustomFunction(user, request);
-            case "custom-token" -> throw AppUsersError.invalidRequest(
-                    "linking a custom-token identity is not available yet (it comes with custom JWT login)");
+            case "custom-token" -> linkCustomToken(user, request);
             default -> throw AppUsersError.invalidRequest("type must be email-password, custom-function or custom-token");
         };
         event.detail(AppUsersEvents.PROVIDER_TYPE, linked.providerType).success();
@@ -103,6 +104,25 @@ final class IdentityLinking {
         }
         add(user, ProviderTypes.CUSTOM_FUNCTION, id);
         return identity(user, ProviderTypes.CUSTOM_FUNCTION, id);
+    }
+
+    private Identity linkCustomToken(UserModel user, ObjectNode request) {
+        AppUsersSettings.CustomToken customToken = settings.customToken;
+        if (!customToken.enabled) {
+            throw AppUsersError.featureDisabled("Custom JWT login");
+        }
+        JsonNode token = request.get("token");
+        if (token == null || !token.isTextual()) {
+            throw AppUsersError.invalidRequest("token is required");
+        }
+        String subject;
+        try {
+            subject = CustomTokenIdentity.verify(session, realm, customToken, token.asText()).subject();
+        } catch (VerificationException e) {
+            throw new AppUsersError(400, ErrorCodes.INVALID_TOKEN, "Invalid token: " + e.getMessage());
+        }
+        add(user, ProviderTypes.CUSTOM_TOKEN, subject);
+        return identity(user, ProviderTypes.CUSTOM_TOKEN, subject);
     }
 
     /** Removes one of the user's identities; never the last one. */

@@ -57,9 +57,22 @@ public final class SettingsCodec {
         return new AppUsersSettings();
     }
 
-    /** The full document, every field present (nulls included), as GET shows it. */
+    /** What admins see instead of a stored secret; sending it back keeps the secret. */
+    public static final String SECRET_MASK = "**********";
+
+    /** The full document, every field present (nulls included). */
     public static ObjectNode toJson(AppUsersSettings settings) {
         return MAPPER.valueToTree(settings);
+    }
+
+    /** As {@link #toJson}, with secrets masked: what GET, PUT answers and admin events show. */
+    public static ObjectNode toPublicJson(AppUsersSettings settings) {
+        ObjectNode json = toJson(settings);
+        ObjectNode customToken = (ObjectNode) json.get("custom_token");
+        if (customToken.hasNonNull("hs256_secret")) {
+            customToken.put("hs256_secret", SECRET_MASK);
+        }
+        return json;
     }
 
     public static String toStoredForm(AppUsersSettings settings) {
@@ -129,6 +142,9 @@ public final class SettingsCodec {
             Map.Entry<String, JsonNode> field = it.next();
             if (!target.has(field.getKey())) {
                 throw new InvalidSettingsException("unknown setting '" + section + "." + field.getKey() + "'");
+            }
+            if (field.getValue().isTextual() && SECRET_MASK.equals(field.getValue().asText())) {
+                continue; // the masked value an admin read back: keep the stored secret
             }
             target.set(field.getKey(), field.getValue());
         }

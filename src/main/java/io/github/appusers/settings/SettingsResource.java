@@ -37,7 +37,7 @@ public final class SettingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode get() {
         auth.users().requireView();
-        return SettingsCodec.toJson(SettingsStore.read(realm));
+        return SettingsCodec.toPublicJson(SettingsStore.read(realm));
     }
 
     @PUT
@@ -52,7 +52,7 @@ public final class SettingsResource {
         } catch (SettingsCodec.InvalidSettingsException e) {
             throw AppUsersError.invalidRequest(e.getMessage());
         }
-        ObjectNode result = SettingsCodec.toJson(updated);
+        ObjectNode result = SettingsCodec.toPublicJson(updated);
         adminEvent.operation(OperationType.UPDATE)
                 .resource("APP_USERS_SETTINGS")
                 .resourcePath(session.getContext().getUri())

@@ -36,7 +36,7 @@ public final class GrantBenchmark {
 
         KeycloakServer server = KeycloakServer.shared();
         TestRealm realm = TestRealm.create("bench", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
-                "custom_function", map("enabled", true)));
+                "custom_function", map("enabled", true), "api_keys", map("enabled", true)));
         realm.createUser("bench-user", "bench-password");
         // An instant login function on loopback, answering the same id: every login after the first finds the user.
         FunctionServer function = new FunctionServer("bench-function-secret-0123456789")
@@ -66,6 +66,13 @@ public final class GrantBenchmark {
                         "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET,
                         "function", "bench-login", "payload", "{\"user\":\"bench\"}")));
         function.close();
+
+        String apiKey = AdminApi.expect(realm.admin().post(realm.adminPath("/app-users/api-keys"), map("name", "bench")),
+                201).json().get("key").asText();
+        results.add(runner.run("api-key login (app-users)", worker ->
+                post(http, tokenUrl, "grant_type", "urn:app-users:grant-type:api-key",
+                        "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET,
+                        "api_key", apiKey)));
 
         // Custom data claim: the same client_credentials token, with and without our claims.
         String plainClient = createServiceClient(realm, "service-plain");

@@ -221,7 +221,7 @@ class LinkingIT extends IntegrationTest {
             "{\"type\": \"email-password\", \"email\": \"a@example.test\", \"password\": \"x\"}",
             "{\"type\": \"custom-function\", \"function\": \"login\"}",
             "{\"type\": \"custom-function\", \"function\": \"nope\", \"payload\": {}}",
-            "{\"type\": \"custom-token\", \"token\": \"a.b.c\"}", "{\"type\": ", "[]"})
+            "{\"type\": ", "[]"})
     void badLinkRequestsChangeNothing(String body) {
         JsonNode tokens = guest(realm);
         ApiResponse response = realm.api().send("POST", realm.path("/app-users/me/identities"),

@@ -87,6 +87,16 @@ class SettingsCodecTest {
     }
 
     @Test
+    void theHs256SecretIsMaskedAndTheMaskKeepsIt() throws Exception {
+        AppUsersSettings withSecret = SettingsCodec.merge(SettingsCodec.defaults(),
+                json("{\"custom_token\": {\"hs256_secret\": \"s3cret-value\"}}"));
+        assertEquals(SettingsCodec.SECRET_MASK, SettingsCodec.toPublicJson(withSecret).at("/custom_token/hs256_secret").asText());
+        AppUsersSettings roundTrip = SettingsCodec.merge(withSecret, SettingsCodec.toPublicJson(withSecret));
+        assertEquals("s3cret-value", roundTrip.customToken.hs256Secret);
+        assertTrue(SettingsCodec.toPublicJson(SettingsCodec.defaults()).at("/custom_token/hs256_secret").isNull());
+    }
+
+    @Test
     void brokenStoredJsonIsReported() {
         assertThrows(SettingsCodec.InvalidSettingsException.class, () -> SettingsCodec.fromStoredForm("{nope"));
     }

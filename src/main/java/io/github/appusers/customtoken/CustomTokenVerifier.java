@@ -1,0 +1,102 @@
+package io.github.appusers.customtoken;
+
+import java.nio.charset.StandardCharsets;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.appusers.settings.AppUsersSettings;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
+import org.keycloak.common.util.Time;
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.AsymmetricSignatureVerifierContext;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.crypto.MacSignatureVerifierContext;
+import org.keycloak.jose.jwk.JWK;
+import org.keycloak.jose.jws.JWSHeader;
+import org.keycloak.keys.PublicKeyStorageProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.utils.JWKSHttpUtils;
+import org.keycloak.representations.JsonWebToken;
+import org.keycloak.util.JWKSUtils;
+
+/**
+ * Verifies an external JWT with Keycloak's own TokenVerifier and key handling: RS256 against the
+ * realm's JWKS URL (keys cached and reloaded on an unknown kid by Keycloak's public key storage,
+ * as for identity providers), or HS256 with the realm's secret. The algorithm is pinned by the
+ * configuration, never taken from the token; issuer, audience, expiry and not-before are checked
+ * with a small clock skew.
+ */
+final class CustomTokenVerifier {
+
+    static final int CLOCK_SKEW_SECONDS = 30;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AppUsersSettings.CustomToken settings;
+
+    CustomTokenVerifier(KeycloakSession session, RealmModel realm, AppUsersSettings.CustomToken settings) {
+        this.session = session;
+        this.realm = realm;
+        this.settings = settings;
+    }
+
+    JsonWebToken verify(String token) throws VerificationException {
+        if (token == null || token.isBlank() || token.length() > 16 * 1024) {
+            throw new VerificationException("token is missing or too long");
+        }
+        TokenVerifier<JsonWebToken> verifier = TokenVerifier.create(token, JsonWebToken.class)
+                .checkTokenType(false)
+                .withChecks(this::issuerMatches, this::audienceMatches, CustomTokenVerifier::isCurrent,
+                        t -> t.getSubject() != null && !t.getSubject().isBlank() && t.getSubject().length() <= 255
+                                || fail("token has no usable sub"));
+        JWSHeader header = verifier.getHeader();
+        String algorithm = header.getAlgorithm() == null ? "none" : header.getAlgorithm().name();
+        if (settings.jwksUrl != null && Algorithm.RS256.equals(algorithm)) {
+            verifier.verifierContext(new AsymmetricSignatureVerifierContext(publicKey(header.getKeyId())));
+        } else if (settings.hs256Secret != null && Algorithm.HS256.equals(algorithm)) {
+            KeyWrapper key = new KeyWrapper();
+            key.setAlgorithm(Algorithm.HS256);
+            key.setSecretKey(new SecretKeySpec(settings.hs256Secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            verifier.verifierContext(new MacSignatureVerifierContext(key));
+        } else {
+            throw new VerificationException("algorithm " + algorithm + " is not accepted");
+        }
+        return verifier.verify().getToken();
+    }
+
+    private KeyWrapper publicKey(String kid) throws VerificationException {
+        String modelKey = "app-users-custom-token::" + realm.getId() + "::" + settings.jwksUrl;
+        KeyWrapper key = session.getProvider(PublicKeyStorageProvider.class).getPublicKey(modelKey, kid, Algorithm.RS256,
+                () -> JWKSUtils.getKeyWrappersForUse(JWKSHttpUtils.sendJwksRequest(session, settings.jwksUrl),
+                        JWK.Use.SIG, true));
+        if (key == null) {
+            throw new VerificationException("no key " + kid + " in the JWKS");
+        }
+        return key;
+    }
+
+    private boolean issuerMatches(JsonWebToken token) throws VerificationException {
+        return settings.issuer == null || settings.issuer.equals(token.getIssuer()) || fail("issuer does not match");
+    }
+
+    private boolean audienceMatches(JsonWebToken token) throws VerificationException {
+        return settings.audience == null || token.hasAudience(settings.audience) || fail("audience does not match");
+    }
+
+    private static boolean isCurrent(JsonWebToken token) throws VerificationException {
+        long now = Time.currentTime();
+        if (token.getExp() == null || token.getExp() + CLOCK_SKEW_SECONDS < now) {
+            return fail("token is expired or has no exp");
+        }
+        if (token.getNbf() != null && token.getNbf() - CLOCK_SKEW_SECONDS > now) {
+            return fail("token is not valid yet");
+        }
+        return true;
+    }
+
+    private static boolean fail(String why) throws VerificationException {
+        throw new VerificationException(why);
+    }
+}

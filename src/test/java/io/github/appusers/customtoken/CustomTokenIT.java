@@ -1,0 +1,179 @@
+package io.github.appusers.customtoken;
+
+import static io.github.appusers.testsupport.AdminApi.expect;
+import static io.github.appusers.testsupport.AdminApi.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.testsupport.Api;
+import io.github.appusers.testsupport.ApiResponse;
+import io.github.appusers.testsupport.FunctionServer;
+import io.github.appusers.testsupport.FunctionServer.Answer;
+import io.github.appusers.testsupport.IntegrationTest;
+import io.github.appusers.testsupport.Jwt;
+import io.github.appusers.testsupport.TestJwts;
+import io.github.appusers.testsupport.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Custom JWT login with RS256 (a JWKS endpoint, key rotation) and HS256, every refusal, and linking. */
+class CustomTokenIT extends IntegrationTest {
+
+    private static final String ISSUER = "https://auth.example.test";
+    private static final String AUDIENCE = "my-app";
+    private static final String HS_SECRET = "an-hs256-secret-that-is-long-enough-0123456789";
+    private static final AtomicReference<List<Map<String, Object>>> PUBLISHED = new AtomicReference<>();
+    private static KeyPair first;
+    private static KeyPair rotated;
+    private static FunctionServer jwks;
+    private static TestRealm rsRealm;
+    private static TestRealm hsRealm;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        first = TestJwts.rsaKeyPair();
+        rotated = TestJwts.rsaKeyPair();
+        PUBLISHED.set(List.of(TestJwts.jwk(first, "k1")));
+        jwks = new FunctionServer("unused-secret-0123456789").on("/jwks", body -> Answer.json(map("keys", PUBLISHED.get())));
+        List<Map<String, Object>> metadata = List.of(map("claim", "name", "attribute", "firstName", "required", true),
+                map("claim", "email", "attribute", "email", "required", false),
+                map("claim", "team", "attribute", "team", "required", false));
+        rsRealm = TestRealm.create("custom-token-rs", map("anonymous", map("enabled", true),
+                "custom_token", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE,
+                        "jwks_url", jwks.url("/jwks"), "metadata", metadata)));
+        hsRealm = TestRealm.create("custom-token-hs", map("custom_token", map("enabled", true, "issuer", ISSUER,
+                "hs256_secret", HS_SECRET)));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        jwks.close();
+    }
+
+    private static Map<String, Object> claims(String sub, Object... extra) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> claims = map("iss", ISSUER, "aud", AUDIENCE, "sub", sub, "iat", now, "exp", now + 300,
+                "name", "Name of " + sub);
+        for (int i = 0; i < extra.length; i += 2) {
+            claims.put((String) extra[i], extra[i + 1]);
+        }
+        return claims;
+    }
+
+    static ApiResponse tokenLogin(TestRealm realm, String jwt) {
+        return realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type",
+                "urn:app-users:grant-type:custom-token", "client_id", TestRealm.APP_CLIENT, "token", jwt));
+    }
+
+    @Test
+    void firstLoginCreatesTheUserWithMappedFieldsAndLaterLoginsFindIt() throws Exception {
+        String sub = "ext-" + System.nanoTime();
+        JsonNode first1 = expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub, "email", sub + "@ext.test",
+                "team", "blue"))), 200).json();
+        String userId = Jwt.claims(first1.get("access_token").asText()).get("sub").asText();
+        JsonNode user = expect(rsRealm.admin().get(rsRealm.adminPath("/users/" + userId)), 200).json();
+        assertEquals("Name of " + sub, user.get("firstName").asText());
+        assertEquals(sub + "@ext.test", user.get("email").asText());
+        JsonNode me = expect(rsRealm.api().get(rsRealm.path("/app-users/me"), first1.get("access_token").asText()), 200)
+                .json();
+        assertEquals("custom-token", me.at("/identities/0/provider_type").asText());
+        assertEquals(sub, me.at("/identities/0/id").asText());
+
+        JsonNode again = expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub))), 200).json();
+        assertEquals(userId, Jwt.claims(again.get("access_token").asText()).get("sub").asText());
+    }
+
+    @Test
+    void aRotatedKeyIsPickedUpFromTheJwks() throws Exception {
+        expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims("rot-" + System.nanoTime()))), 200);
+        PUBLISHED.set(List.of(TestJwts.jwk(first, "k1"), TestJwts.jwk(rotated, "k2")));
+        // Keycloak's public key storage reloads a JWKS for an unknown kid at most every 10 seconds.
+        Thread.sleep(10_500);
+        expect(tokenLogin(rsRealm, TestJwts.rs256(rotated, "k2", claims("rot2-" + System.nanoTime()))), 200);
+    }
+
+    @Test
+    void hs256TokensWorkWhereTheRealmHasASecret() throws Exception {
+        String sub = "hs-" + System.nanoTime();
+        Map<String, Object> claims = claims(sub);
+        claims.remove("aud");
+        JsonNode tokens = expect(tokenLogin(hsRealm, TestJwts.hs256(HS_SECRET, claims)), 200).json();
+        assertTrue(Jwt.claims(tokens.get("access_token").asText()).has("sub"));
+        assertEquals("invalid_grant", tokenLogin(hsRealm, TestJwts.hs256("another-secret-0123456789-0123456789", claims))
+                .error());
+        assertEquals("invalid_grant", tokenLogin(hsRealm, TestJwts.rs256(first, "k1", claims)).error(),
+                "the algorithm is pinned by the realm, not chosen by the token");
+    }
+
+    @Test
+    void everyBadTokenIsRefusedAndCreatesNobody() throws Exception {
+        long before = expect(rsRealm.admin().get(rsRealm.adminPath("/users/count")), 200).json().asLong();
+        long now = Instant.now().getEpochSecond();
+        KeyPair stranger = TestJwts.rsaKeyPair();
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("bad signature", TestJwts.rs256(stranger, "k1", claims("bad-sig")));
+        cases.put("unknown kid", TestJwts.rs256(stranger, "nope", claims("bad-kid")));
+        cases.put("wrong issuer", TestJwts.rs256(first, "k1", claims("bad-iss", "iss", "https://evil.test")));
+        cases.put("wrong audience", TestJwts.rs256(first, "k1", claims("bad-aud", "aud", "other-app")));
+        cases.put("expired", TestJwts.rs256(first, "k1", claims("old", "exp", now - 120)));
+        cases.put("not yet valid", TestJwts.rs256(first, "k1", claims("early", "nbf", now + 600)));
+        cases.put("no exp", TestJwts.rs256(first, "k1", withoutExp(claims("noexp"))));
+        cases.put("alg none", TestJwts.none(claims("none")));
+        cases.put("hs256 where rs256 is configured", TestJwts.hs256(HS_SECRET, claims("hs")));
+        cases.put("missing required name", TestJwts.rs256(first, "k1", withoutName(claims("noname"))));
+        cases.put("no sub", TestJwts.rs256(first, "k1", withoutSub(claims("x"))));
+        cases.put("junk", "not.a.jwt");
+        cases.put("empty", "");
+        for (Map.Entry<String, String> bad : cases.entrySet()) {
+            ApiResponse refused = tokenLogin(rsRealm, bad.getValue());
+            assertEquals(400, refused.status(), bad.getKey() + ": " + refused);
+            assertEquals("invalid_grant", refused.error(), bad.getKey());
+        }
+        assertEquals(before, expect(rsRealm.admin().get(rsRealm.adminPath("/users/count")), 200).json().asLong());
+    }
+
+    @Test
+    void aGuestCanLinkACustomTokenIdentity() throws Exception {
+        JsonNode guest = expect(rsRealm.api().postForm(rsRealm.tokenEndpoint(), null, Api.form("grant_type",
+                "urn:app-users:grant-type:anonymous", "client_id", TestRealm.APP_CLIENT)), 200).json();
+        String sub = "linked-" + System.nanoTime();
+        expect(rsRealm.api().postJson(rsRealm.path("/app-users/me/identities"), guest.get("access_token").asText(),
+                map("type", "custom-token", "token", TestJwts.rs256(first, "k1", claims(sub)))), 201);
+        JsonNode login = expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub))), 200).json();
+        assertEquals(Jwt.claims(guest.get("access_token").asText()).get("sub").asText(),
+                Jwt.claims(login.get("access_token").asText()).get("sub").asText());
+        ApiResponse badLink = rsRealm.api().postJson(rsRealm.path("/app-users/me/identities"),
+                guest.get("access_token").asText(), map("type", "custom-token", "token", "junk"));
+        assertEquals(400, badLink.status());
+        assertEquals("invalid_token", badLink.error());
+    }
+
+    @Test
+    void theSwitchIsHonoured() throws Exception {
+        TestRealm off = TestRealm.create("custom-token-off", null);
+        assertEquals("feature_disabled", tokenLogin(off, TestJwts.rs256(first, "k1", claims("x"))).error());
+    }
+
+    private static Map<String, Object> withoutExp(Map<String, Object> claims) {
+        claims.remove("exp");
+        return claims;
+    }
+
+    private static Map<String, Object> withoutName(Map<String, Object> claims) {
+        claims.remove("name");
+        return claims;
+    }
+
+    private static Map<String, Object> withoutSub(Map<String, Object> claims) {
+        claims.remove("sub");
+        return claims;
+    }
+}
