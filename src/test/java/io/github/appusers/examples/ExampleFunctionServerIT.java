@@ -183,9 +183,9 @@ class ExampleFunctionServerIT extends IntegrationTest {
 
         assertBadSignature(direct.send("POST", "/login", null, "application/json", body));
         assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
-                Map.of("X-App-Users-Signature", signature(SECRET, now - 301, body))));
+                Map.of("X-App-Users-Signature", signature(SECRET, now - 400, body))));
         assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
-                Map.of("X-App-Users-Signature", signature(SECRET, now + 301, body))));
+                Map.of("X-App-Users-Signature", signature(SECRET, now + 400, body))));
         assertBadSignature(direct.send("POST", "/login", null, "application/json", body + " ",
                 Map.of("X-App-Users-Signature", signature(SECRET, now, body))));
         assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
