@@ -1,41 +1,13 @@
 package io.github.appusers.anonymous;
 
-import org.keycloak.Config;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
+import io.github.appusers.common.AppUsersGrantTypeFactory;
 
-public class AnonymousGrantTypeFactory implements OAuth2GrantTypeFactory {
+/** {@code grant_type=urn:app-users:grant-type:anonymous}: A new anonymous user, logged in. */
+public class AnonymousGrantTypeFactory extends AppUsersGrantTypeFactory {
 
-    /** Keycloak looks grants up by their grant_type value. */
     public static final String GRANT_TYPE = "urn:app-users:grant-type:anonymous";
 
-    @Override
-    public OAuth2GrantType create(KeycloakSession session) {
-        return new AnonymousGrantType();
-    }
-
-    /** Two characters, unique among grants: Keycloak encodes it into token ids. */
-    @Override
-    public String getShortcut() {
-        return "Xa";
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String getId() {
-        return GRANT_TYPE;
+    public AnonymousGrantTypeFactory() {
+        super(GRANT_TYPE, "Xa", AnonymousGrantType::new);
     }
 }

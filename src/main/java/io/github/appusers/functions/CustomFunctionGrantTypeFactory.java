@@ -1,40 +1,13 @@
 package io.github.appusers.functions;
 
-import org.keycloak.Config;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
+import io.github.appusers.common.AppUsersGrantTypeFactory;
 
-public class CustomFunctionGrantTypeFactory implements OAuth2GrantTypeFactory {
+/** {@code grant_type=urn:app-users:grant-type:custom-function}: Login through the realm's login function. */
+public class CustomFunctionGrantTypeFactory extends AppUsersGrantTypeFactory {
 
     public static final String GRANT_TYPE = "urn:app-users:grant-type:custom-function";
 
-    @Override
-    public OAuth2GrantType create(KeycloakSession session) {
-        return new CustomFunctionGrantType();
-    }
-
-    /** Two characters, unique among grants: Keycloak encodes it into token ids. */
-    @Override
-    public String getShortcut() {
-        return "Xf";
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String getId() {
-        return GRANT_TYPE;
+    public CustomFunctionGrantTypeFactory() {
+        super(GRANT_TYPE, "Xf", CustomFunctionGrantType::new);
     }
 }
