@@ -28,6 +28,7 @@ public final class UsersAdminResource {
 
     static final Set<String> STATUSES = Set.of("pending-confirmation", "pending-first-login", "confirmed", "disabled");
     private static final int MAX_PAGE = 500;
+    private static final int SCAN_PAGE = 200;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -57,7 +58,11 @@ public final class UsersAdminResource {
                 throw AppUsersError.invalidRequest("provider_type must be one of anon-user, local-userpass, "
                         + "custom-function, custom-token, api-key");
             }
-            users = identities.ofType(realm, providerType, 0, Integer.MAX_VALUE).stream()
+            // Read in pages, lazily: only as far as the requested page needs.
+            users = Stream.iterate(0, offset -> offset + SCAN_PAGE)
+                    .map(offset -> identities.ofType(realm, providerType, offset, SCAN_PAGE))
+                    .takeWhile(page -> !page.isEmpty())
+                    .flatMap(List::stream)
                     .map(identity -> session.users().getUserById(realm, identity.getUserId()))
                     .filter(user -> user != null).distinct();
         } else {

@@ -238,6 +238,14 @@ class EmailPasswordIT extends IntegrationTest {
         assertEquals(1, expect(admin.admin().get(admin.adminPath("/app-users/users?status=pending-confirmation&max=5")),
                 200).json().size());
         assertEquals(400, admin.admin().get(admin.adminPath("/app-users/users?status=sleeping")).status());
+        JsonNode byType = expect(admin.admin().get(admin.adminPath("/app-users/users?provider_type=local-userpass&max=1")),
+                200).json();
+        assertEquals(1, byType.size(), "paged");
+        assertEquals(2, expect(admin.admin().get(admin.adminPath("/app-users/users?provider_type=local-userpass")), 200)
+                .json().size());
+        assertEquals(0, expect(admin.admin().get(admin.adminPath("/app-users/users?provider_type=api-key")), 200)
+                .json().size());
+        assertEquals(400, admin.admin().get(admin.adminPath("/app-users/users?provider_type=carrier-pigeon")).status());
     }
 
     @Test
