@@ -2,14 +2,13 @@ package io.github.appusers.apikeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.appusers.common.Sha256;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -27,7 +26,7 @@ public final class ApiKeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern FORMAT = Pattern.compile("ak\\.([0-9a-f-]{36})\\.([A-Za-z0-9_-]{43})");
     /** Compared against when no key matches, so an unknown id costs what a wrong secret costs. */
-    private static final String NO_KEY_HASH = hash("no-such-key");
+    private static final String NO_KEY_HASH = Sha256.hex("no-such-key");
     private static final long TOUCH_RESOLUTION_MILLIS = 60_000;
 
     private final EntityManager em;
@@ -51,7 +50,7 @@ public final class ApiKeyStore {
         key.setName(name);
         key.setServer(server);
         key.setEnabled(true);
-        key.setSecretHash(hash(secretText));
+        key.setSecretHash(Sha256.hex(secretText));
         key.setCreatedAt(System.currentTimeMillis());
         em.persist(key);
         return new Created(key, "ak." + key.getId() + "." + secretText);
@@ -61,12 +60,12 @@ public final class ApiKeyStore {
     public Optional<ApiKeyEntity> verify(RealmModel realm, String value) {
         var match = value == null ? null : FORMAT.matcher(value);
         if (match == null || !match.matches()) {
-            equal(NO_KEY_HASH, hash(value == null ? "" : value));
+            equal(NO_KEY_HASH, Sha256.hex(value == null ? "" : value));
             return Optional.empty();
         }
         ApiKeyEntity key = em.find(ApiKeyEntity.class, match.group(1));
         boolean known = key != null && key.getRealmId().equals(realm.getId());
-        boolean right = equal(known ? key.getSecretHash() : NO_KEY_HASH, hash(match.group(2)));
+        boolean right = equal(known ? key.getSecretHash() : NO_KEY_HASH, Sha256.hex(match.group(2)));
         return known && right && key.isEnabled() ? Optional.of(key) : Optional.empty();
     }
 
@@ -108,14 +107,5 @@ public final class ApiKeyStore {
     private static boolean equal(String expectedHash, String actualHash) {
         return MessageDigest.isEqual(expectedHash.getBytes(StandardCharsets.US_ASCII),
                 actualHash.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

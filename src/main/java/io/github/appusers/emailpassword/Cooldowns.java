@@ -1,12 +1,9 @@
 package io.github.appusers.emailpassword;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 import io.github.appusers.common.RateLimiter;
+import io.github.appusers.common.Sha256;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -31,20 +28,11 @@ final class Cooldowns {
             return true;
         }
         return session.singleUseObjects().putIfAbsent("app-users.cooldown." + realm.getId() + "."
-                + sha256(email.toLowerCase(Locale.ROOT)), cooldownSeconds);
+                + Sha256.hex(email.toLowerCase(Locale.ROOT)), cooldownSeconds);
     }
 
     /** Counts one request of this kind from the client address; false past the hourly limit. */
     boolean tryClient(String kind, String clientIp, int perHour) {
         return new RateLimiter(session).tryAcquire("email." + kind + "." + realm.getId() + "." + clientIp, perHour, 3600);
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

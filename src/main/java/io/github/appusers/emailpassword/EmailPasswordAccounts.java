@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.UserSessions;
 import io.github.appusers.functions.FunctionClient;
 import io.github.appusers.functions.FunctionDefinition;
 import io.github.appusers.functions.FunctionException;
@@ -244,10 +245,7 @@ final class EmailPasswordAccounts {
 
     private void setPasswordAndLogOut(UserModel user, String password) {
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-        session.sessions().getUserSessionsStream(realm, user).toList()
-                .forEach(userSession -> session.sessions().removeUserSession(realm, userSession));
-        session.sessions().getOfflineUserSessionsStream(realm, user).toList()
-                .forEach(userSession -> session.sessions().removeOfflineUserSession(realm, userSession));
+        UserSessions.endAll(session, realm, user);
     }
 
     private UserModel checked(EmailTokens.Consumed consumed, EventBuilder event) {

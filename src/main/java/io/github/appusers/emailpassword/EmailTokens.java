@@ -2,13 +2,12 @@ package io.github.appusers.emailpassword;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.appusers.common.Sha256;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -48,7 +47,7 @@ public final class EmailTokens {
         entity.setRealmId(realm.getId());
         entity.setUserId(user.getId());
         entity.setPurpose(purpose);
-        entity.setTokenHash(hash(token));
+        entity.setTokenHash(Sha256.hex(token));
         entity.setCreatedAt(System.currentTimeMillis());
         entity.setExpiresAt(entity.getCreatedAt() + ttlSeconds * 1000L);
         em.persist(entity);
@@ -73,7 +72,7 @@ public final class EmailTokens {
         EmailTokenEntity entity = em.find(EmailTokenEntity.class, tokenId);
         if (entity == null || !entity.getRealmId().equals(realm.getId()) || !entity.getPurpose().equals(purpose)
                 || !MessageDigest.isEqual(entity.getTokenHash().getBytes(StandardCharsets.US_ASCII),
-                        hash(token).getBytes(StandardCharsets.US_ASCII))) {
+                        Sha256.hex(token).getBytes(StandardCharsets.US_ASCII))) {
             return new Consumed(Check.INVALID, null);
         }
         if (entity.getExpiresAt() < System.currentTimeMillis()) {
@@ -101,14 +100,5 @@ public final class EmailTokens {
         return em.createNamedQuery("appUsersEmailTokenOfUser", EmailTokenEntity.class)
                 .setParameter("userId", userId).setParameter("purpose", purpose)
                 .getResultStream().findFirst();
-    }
-
-    static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

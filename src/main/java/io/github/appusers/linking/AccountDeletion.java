@@ -2,6 +2,7 @@ package io.github.appusers.linking;
 
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.UserSessions;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -27,10 +28,7 @@ final class AccountDeletion {
         if (caller.authResult().client() != null) {
             event.client(caller.authResult().client());
         }
-        session.sessions().getUserSessionsStream(realm, user).toList()
-                .forEach(userSession -> session.sessions().removeUserSession(realm, userSession));
-        session.sessions().getOfflineUserSessionsStream(realm, user).toList()
-                .forEach(userSession -> session.sessions().removeOfflineUserSession(realm, userSession));
+        UserSessions.endAll(session, realm, user);
         new UserManager(session).removeUser(realm, user);
         event.success();
     }

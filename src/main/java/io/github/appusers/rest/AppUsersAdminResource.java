@@ -65,21 +65,21 @@ public final class AppUsersAdminResource {
 
     @Path("users/{userId}/custom-data")
     public UserCustomDataAdminResource customData(@PathParam("userId") String userId) {
-        auth.users().requireView();
-        UserModel user = session.users().getUserById(realm, userId);
-        if (user == null) {
-            throw AppUsersError.notFound("No such user");
-        }
-        return new UserCustomDataAdminResource(session, realm, auth, adminEvent, user);
+        return new UserCustomDataAdminResource(session, realm, auth, adminEvent, user(userId));
     }
 
     @Path("users/{userId}/identities")
     public UserIdentitiesAdminResource identities(@PathParam("userId") String userId) {
+        return new UserIdentitiesAdminResource(session, realm, auth, adminEvent, user(userId));
+    }
+
+    /** The user of a per-user sub-resource; reading any user needs view-users first. */
+    private UserModel user(String userId) {
         auth.users().requireView();
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
             throw AppUsersError.notFound("No such user");
         }
-        return new UserIdentitiesAdminResource(session, realm, auth, adminEvent, user);
+        return user;
     }
 }
