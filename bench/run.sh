@@ -18,6 +18,7 @@ java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench/classpa
   -Dit.keycloak.home=target/bench/keycloak-${kc_version} \
   -Dit.provider.jar=target/keycloak-app-users.jar \
   -Dit.db="$db" -Dit.log.dir=target/bench \
-  -Dbench.threads="${BENCH_THREADS:-8}" -Dbench.seconds="${BENCH_SECONDS:-30}" \
-  -Dbench.warmup.seconds="${BENCH_WARMUP_SECONDS:-10}" \
+  -Dbench.threads="${BENCH_THREADS:-8}" -Dbench.seconds="${BENCH_SECONDS:-10}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
+  -Dbench.flows="${BENCH_FLOWS:-password,anonymous,custom-function,api-key,custom-data-claim}" \
+  -Dbench.warmup.seconds="${BENCH_WARMUP_SECONDS:-10}" -Dbench.purge.users="${BENCH_PURGE_USERS:-0}" \
   io.github.appusers.bench.GrantBenchmark

@@ -26,6 +26,10 @@ final class AnonymousGrantType extends AppUsersGrant {
                     Response.Status.FORBIDDEN, Errors.NOT_ALLOWED);
         }
         AnonymousSignup signup = new AnonymousSignup(session, realm);
+        if (signup.defaultsGrantAdminRole()) {
+            throw error(ErrorCodes.FORBIDDEN, AnonymousAdminRoles.DEFAULTS_REFUSAL, Response.Status.FORBIDDEN,
+                    Errors.NOT_ALLOWED);
+        }
         if (!signup.withinRateLimit(settings, clientConnection.getRemoteAddr())) {
             return tooManyRequests("Too many anonymous sign-ups from this address; try again later",
                     AnonymousSignup.retryAfterSeconds(), ErrorCodes.RATE_LIMITED);

@@ -28,6 +28,11 @@ public final class AnonymousSignup {
                 settings.maxPerIpPerHour, WINDOW_SECONDS);
     }
 
+    /** A guest must never start with admin roles; the realm's defaults could give it some. */
+    public boolean defaultsGrantAdminRole() {
+        return AnonymousAdminRoles.defaultsGrantAdminRole(realm);
+    }
+
     public static long retryAfterSeconds() {
         return RateLimiter.secondsUntilNextWindow(WINDOW_SECONDS);
     }

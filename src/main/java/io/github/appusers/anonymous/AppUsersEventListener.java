@@ -8,6 +8,8 @@ import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserManager;
@@ -85,8 +87,30 @@ final class AppUsersEventListener implements EventListenerProvider {
         });
     }
 
+    /**
+     * Admin changes that could hand an anonymous user an admin role: role mappings and group
+     * memberships of users, role mappings of groups, composites of roles, default roles and groups.
+     * Removals never grant anything.
+     */
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        ResourceType type = event.getResourceType();
+        if (type == null || event.getOperationType() == OperationType.DELETE || event.getResourcePath() == null) {
+            return;
+        }
+        if (type != ResourceType.REALM_ROLE_MAPPING && type != ResourceType.CLIENT_ROLE_MAPPING
+                && type != ResourceType.GROUP_MEMBERSHIP && type != ResourceType.REALM_ROLE
+                && type != ResourceType.CLIENT_ROLE && type != ResourceType.GROUP && type != ResourceType.REALM) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm == null) {
+            return;
+        }
+        String refusal = new AdminRoleChange(session, realm, event.getResourcePath()).refusal();
+        if (refusal != null) {
+            AnonymousAdminRoles.refuseAtCommit(session, refusal);
+        }
     }
 
     @Override

@@ -69,6 +69,12 @@ final class GuestLoginForm extends UsernamePasswordForm {
         AnonymousSignup signup = new AnonymousSignup(context.getSession(), context.getRealm());
         context.getEvent().detail(AppUsersEvents.FLOW, AnonymousGrantType.FLOW)
                 .detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.ANONYMOUS);
+        if (signup.defaultsGrantAdminRole()) {
+            context.getEvent().detail(org.keycloak.events.Details.REASON, AnonymousAdminRoles.DEFAULTS_REFUSAL)
+                    .error(ErrorCodes.FORBIDDEN);
+            context.forceChallenge(context.form().setError("appUsersGuestAdminDefaults").createLoginUsernamePassword());
+            return;
+        }
         if (!signup.withinRateLimit(settings, context.getConnection().getRemoteAddr())) {
             context.getEvent().error(ErrorCodes.RATE_LIMITED);
             offerGuestLogin(context, settings);

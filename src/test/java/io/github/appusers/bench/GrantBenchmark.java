@@ -10,7 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.github.appusers.testsupport.AdminApi;
 import io.github.appusers.testsupport.FunctionServer;
@@ -28,11 +36,18 @@ public final class GrantBenchmark {
     private GrantBenchmark() {
     }
 
+    /** A named flow; {@code key} selects it with -Dbench.flows=key,key. */
+    private record Flow(String key, String name, LoadRunner.Request request) {
+    }
+
     public static void main(String[] args) throws Exception {
         int threads = Integer.getInteger("bench.threads", 8);
         Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 10));
-        Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
-        LoadRunner runner = new LoadRunner(threads, warmUp, measure);
+        Duration slice = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        Set<String> selected = new HashSet<>(Arrays.asList(System.getProperty("bench.flows",
+                "password,anonymous,custom-function,api-key,custom-data-claim").split(",")));
+        LoadRunner runner = new LoadRunner(threads);
 
         KeycloakServer server = KeycloakServer.shared();
         TestRealm realm = TestRealm.create("bench", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
@@ -45,71 +60,128 @@ public final class GrantBenchmark {
                 "url", function.url("/login"), "secret", "bench-function-secret-0123456789")), 200);
         HttpClient http = LoadRunner.httpClient();
         String tokenUrl = server.baseUrl() + realm.tokenEndpoint();
+        String apiKey = AdminApi.expect(realm.admin().post(realm.adminPath("/app-users/api-keys"), map("name", "bench")),
+                201).json().get("key").asText();
+        prepareCustomDataClaim(realm);
 
-        List<LoadRunner.Result> results = new ArrayList<>();
-        LoadRunner.Request clientCredentialsRequest = worker ->
+        List<Flow> flows = new ArrayList<>();
+        flows.add(new Flow("client-credentials", "client_credentials (Keycloak)", worker ->
                 post(http, tokenUrl, "grant_type", "client_credentials", "client_id", TestRealm.SERVICE_CLIENT,
-                        "client_secret", TestRealm.SERVICE_SECRET);
-        // A fresh server is still compiling hot paths: warm it up before the first measurement.
-        new LoadRunner(threads, Duration.ZERO, warmUp.multipliedBy(3)).run("server warm-up", clientCredentialsRequest);
-        LoadRunner.Result firstBaseline = runner.run("client_credentials (Keycloak), first", clientCredentialsRequest);
-        results.add(firstBaseline);
-        results.add(runner.run("password (Keycloak)", worker ->
+                        "client_secret", TestRealm.SERVICE_SECRET)));
+        flows.add(new Flow("password", "password (Keycloak)", worker ->
                 post(http, tokenUrl, "grant_type", "password", "client_id", TestRealm.APP_CLIENT,
                         "username", "bench-user", "password", "bench-password")));
-        results.add(runner.run("anonymous sign-in (app-users)", worker ->
+        flows.add(new Flow("anonymous", "anonymous sign-in (app-users)", worker ->
                 post(http, tokenUrl, "grant_type", "urn:app-users:grant-type:anonymous",
                         "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET)));
-
-        results.add(runner.run("custom-function login (app-users)", worker ->
+        flows.add(new Flow("custom-function", "custom-function login (app-users)", worker ->
                 post(http, tokenUrl, "grant_type", "urn:app-users:grant-type:custom-function",
                         "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET,
                         "function", "bench-login", "payload", "{\"user\":\"bench\"}")));
-        function.close();
-
-        String apiKey = AdminApi.expect(realm.admin().post(realm.adminPath("/app-users/api-keys"), map("name", "bench")),
-                201).json().get("key").asText();
-        results.add(runner.run("api-key login (app-users)", worker ->
+        flows.add(new Flow("api-key", "api-key login (app-users)", worker ->
                 post(http, tokenUrl, "grant_type", "urn:app-users:grant-type:api-key",
                         "client_id", TestRealm.SERVICE_CLIENT, "client_secret", TestRealm.SERVICE_SECRET,
                         "api_key", apiKey)));
+        // The custom_data claim: the same client_credentials grant, with and without our claims.
+        flows.add(new Flow("custom-data-claim", "client_credentials, no app-users claims", worker ->
+                post(http, tokenUrl, "grant_type", "client_credentials", "client_id", PLAIN_CLIENT,
+                        "client_secret", PLAIN_CLIENT + "-secret")));
+        flows.add(new Flow("custom-data-claim", "client_credentials + custom_data claim", worker ->
+                post(http, tokenUrl, "grant_type", "client_credentials", "client_id", CLAIMS_CLIENT,
+                        "client_secret", CLAIMS_CLIENT + "-secret")));
+        flows.removeIf(flow -> !flow.key().equals("client-credentials") && !selected.contains(flow.key()));
 
-        // Custom data claim: the same client_credentials token, with and without our claims.
-        String plainClient = createServiceClient(realm, "service-plain");
+        // A fresh server is still compiling hot paths: warm every flow up before measuring.
+        runner.warmUp(warmUp.multipliedBy(2), flows.get(0).request());
+        for (Flow flow : flows) {
+            runner.warmUp(warmUp, flow.request());
+        }
+        // Rounds of short slices, every flow once per round: the server's drift (JIT, garbage, a
+        // growing database) spreads over all flows instead of favouring whichever ran last.
+        Map<Flow, LoadRunner.Stats> stats = new LinkedHashMap<>();
+        flows.forEach(flow -> stats.put(flow, new LoadRunner.Stats(flow.name())));
+        for (int round = 1; round <= rounds; round++) {
+            for (Flow flow : flows) {
+                runner.measure(slice, flow.request(), stats.get(flow));
+            }
+            System.out.printf("round %d of %d done%n", round, rounds);
+        }
+        function.close();
+        int purgeUsers = Integer.getInteger("bench.purge.users", 0);
+        String purgeReport = purgeUsers > 0 ? purgeWhileSigningIn(realm, runner, flows, purgeUsers, slice) : null;
+
+        List<LoadRunner.Stats> results = new ArrayList<>(stats.values());
+        System.out.println();
+        System.out.printf("keycloak-app-users benchmark: Keycloak 26.7.3, db=%s, %d client threads, %d rounds of %ds "
+                + "per flow after %ds warm-up each, %d cores%n", server.db(), threads, rounds, slice.toSeconds(),
+                warmUp.toSeconds(), Runtime.getRuntime().availableProcessors());
+        System.out.print(LoadRunner.table(results, results.get(0)));
+        if (selected.contains("custom-data-claim")) {
+            LoadRunner.Stats plain = results.get(results.size() - 2);
+            LoadRunner.Stats withClaim = results.get(results.size() - 1);
+            System.out.printf("custom_data claim ratio (with / without our claims, same grant): %.2f%n",
+                    withClaim.perSecond() / plain.perSecond());
+        }
+        if (purgeReport != null) {
+            System.out.print(purgeReport);
+        }
+        IntegrationTest.server().stop();
+        System.exit(0);
+    }
+
+    /**
+     * Seeds {@code count} anonymous users idle for 60 days (straight into the database: creating
+     * them through the grant would take minutes), then runs the purge through the admin endpoint
+     * while anonymous sign-ins keep going, and reports both rates.
+     */
+    private static String purgeWhileSigningIn(TestRealm realm, LoadRunner runner, List<Flow> flows, int count,
+            Duration slice) throws Exception {
+        Flow signIn = flows.stream().filter(flow -> flow.key().equals("anonymous")).findFirst()
+                .orElse(flows.get(0));
+        String realmId = AdminApi.expect(realm.admin().get(realm.adminPath("")), 200).json().get("id").asText();
+        long seedStart = System.nanoTime();
+        StaleUsers.seed(IntegrationTest.server(), realmId, count, 60);
+        double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+
+        LoadRunner.Stats before = new LoadRunner.Stats(signIn.name() + ", before the purge");
+        runner.measure(slice, signIn.request(), before);
+        ExecutorService purger = Executors.newSingleThreadExecutor();
+        long purgeStart = System.nanoTime();
+        // Our own request with a long timeout: the test API gives up after a minute.
+        HttpRequest purgeRequest = HttpRequest.newBuilder(URI.create(IntegrationTest.server().baseUrl()
+                + realm.adminPath("/app-users/anonymous/purge?inactive_days=30")))
+                .header("Authorization", "Bearer " + realm.admin().token())
+                .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        Future<HttpResponse<String>> purge = purger.submit(() -> LoadRunner.httpClient().send(purgeRequest,
+                HttpResponse.BodyHandlers.ofString()));
+        LoadRunner.Stats during = new LoadRunner.Stats(signIn.name() + ", during the purge");
+        while (!purge.isDone()) {
+            runner.measure(Duration.ofSeconds(2), signIn.request(), during);
+        }
+        double purgeSeconds = (System.nanoTime() - purgeStart) / 1e9;
+        purger.shutdown();
+        HttpResponse<String> answer = purge.get();
+        LoadRunner.Stats after = new LoadRunner.Stats(signIn.name() + ", after the purge");
+        runner.measure(slice, signIn.request(), after);
+        return String.format("%npurge of %d stale anonymous users (seeded in %.1f s): %s in %.1f s (%.0f users/s)%n%s",
+                count, seedSeconds, answer.statusCode() == 200 ? answer.body()
+                        : "FAILED " + answer.statusCode() + " " + answer.body(), purgeSeconds, count / purgeSeconds,
+                LoadRunner.table(List.of(before, during, after), before));
+    }
+
+    private static final String PLAIN_CLIENT = "service-plain";
+    private static final String CLAIMS_CLIENT = "service-claims";
+
+    /** Two service clients, one without our client scope, one whose service user has 5 fields of custom data. */
+    private static void prepareCustomDataClaim(TestRealm realm) {
+        String plainClient = createServiceClient(realm, PLAIN_CLIENT);
         removeAppUsersScope(realm, plainClient);
-        String serviceClientId = AdminApi.expect(realm.admin().get(realm.adminPath("/clients?clientId="
-                + TestRealm.SERVICE_CLIENT)), 200).json().get(0).get("id").asText();
-        String serviceUser = AdminApi.expect(realm.admin().get(realm.adminPath("/clients/" + serviceClientId
+        String claimsClient = createServiceClient(realm, CLAIMS_CLIENT);
+        String serviceUser = AdminApi.expect(realm.admin().get(realm.adminPath("/clients/" + claimsClient
                 + "/service-account-user")), 200).json().get("id").asText();
         AdminApi.expect(realm.admin().put(realm.adminPath("/app-users/users/" + serviceUser + "/custom-data"), map(
                 "plan", "gold", "locale", "de-DE", "tz", "Europe/Berlin", "flags", map("beta", true, "dark", false),
                 "favourites", java.util.List.of("a", "b", "c", "d"))), 200);
-        LoadRunner.Result plain = runner.run("client_credentials, no app-users claims", worker ->
-                post(http, tokenUrl, "grant_type", "client_credentials", "client_id", "service-plain",
-                        "client_secret", "service-plain-secret"));
-        results.add(plain);
-        LoadRunner.Result withClaim = runner.run("client_credentials + custom_data claim", worker ->
-                post(http, tokenUrl, "grant_type", "client_credentials", "client_id", TestRealm.SERVICE_CLIENT,
-                        "client_secret", TestRealm.SERVICE_SECRET));
-        results.add(withClaim);
-
-        LoadRunner.Result lastBaseline = runner.run("client_credentials (Keycloak), last", clientCredentialsRequest);
-        results.add(lastBaseline);
-        // The baseline is the mean of the first and last client_credentials runs, so drift during
-        // the run (warm-up, garbage, a growing database) does not favour either side.
-        LoadRunner.Result clientCredentials = new LoadRunner.Result("client_credentials (mean)",
-                firstBaseline.requests() + lastBaseline.requests(), 0, firstBaseline.seconds() + lastBaseline.seconds(),
-                Double.NaN, Double.NaN);
-
-        System.out.println();
-        System.out.printf("keycloak-app-users benchmark: Keycloak 26.7.3, db=%s, %d client threads, %ds per flow "
-                + "after %ds warm-up, %d cores%n", server.db(), threads, measure.toSeconds(), warmUp.toSeconds(),
-                Runtime.getRuntime().availableProcessors());
-        System.out.print(LoadRunner.table(results, clientCredentials));
-        System.out.printf("custom_data claim ratio (with / without our claims, same grant): %.2f%n",
-                withClaim.perSecond() / plain.perSecond());
-        IntegrationTest.server().stop();
-        System.exit(0);
     }
 
     private static String createServiceClient(TestRealm realm, String clientId) {

@@ -3,6 +3,7 @@ package io.github.appusers.bench;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,7 +11,7 @@ import java.util.concurrent.Future;
 
 /**
  * A closed-loop load generator: {@code threads} workers send requests back to back for a fixed
- * time after a warm-up, each recording its latencies. Bounded in time; only loopback targets.
+ * time, each recording its latencies. Bounded in time; only loopback targets.
  */
 final class LoadRunner {
 
@@ -19,47 +20,82 @@ final class LoadRunner {
         boolean send(int worker) throws Exception;
     }
 
-    record Result(String name, long requests, long failures, double seconds, double p50Millis, double p99Millis) {
+    /** What one flow did over one or more measured periods. */
+    static final class Stats {
+        final String name;
+        private long failures;
+        private double seconds;
+        private long[] latencies = new long[0];
+
+        Stats(String name) {
+            this.name = name;
+        }
+
+        synchronized void add(long[] sampleLatencies, long sampleFailures, double sampleSeconds) {
+            long[] merged = Arrays.copyOf(latencies, latencies.length + sampleLatencies.length);
+            System.arraycopy(sampleLatencies, 0, merged, latencies.length, sampleLatencies.length);
+            latencies = merged;
+            failures += sampleFailures;
+            seconds += sampleSeconds;
+        }
+
+        long requests() {
+            return latencies.length - failures;
+        }
+
+        long failures() {
+            return failures;
+        }
+
         double perSecond() {
-            return requests / seconds;
+            return requests() / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+            return sorted[Math.max(0, index)] / 1e6;
         }
     }
 
     private final int threads;
-    private final Duration warmUp;
-    private final Duration measure;
 
-    LoadRunner(int threads, Duration warmUp, Duration measure) {
+    LoadRunner(int threads) {
         this.threads = threads;
-        this.warmUp = warmUp;
-        this.measure = measure;
     }
 
     static HttpClient httpClient() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    Result run(String name, Request request) throws Exception {
-        runFor(warmUp, request, null);
-        List<long[]> latencies = new ArrayList<>();
+    /** Sends requests for {@code duration} and adds what happened to {@code stats}. */
+    void measure(Duration duration, Request request, Stats stats) throws Exception {
+        List<Long> latencies = new ArrayList<>();
         long[] failures = new long[1];
         long start = System.nanoTime();
-        runFor(measure, request, (worker, nanos, ok) -> {
+        runFor(duration, request, (nanos, ok) -> {
             synchronized (latencies) {
-                latencies.add(new long[] {nanos});
+                latencies.add(nanos);
                 if (!ok) {
                     failures[0]++;
                 }
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.stream().mapToLong(l -> l[0]).sorted().toArray();
-        return new Result(name, sorted.length - failures[0], failures[0], seconds, percentile(sorted, 0.50),
-                percentile(sorted, 0.99));
+        stats.add(latencies.stream().mapToLong(Long::longValue).toArray(), failures[0], seconds);
+    }
+
+    /** Sends requests for {@code duration} without recording them (warm-up, background load). */
+    void warmUp(Duration duration, Request request) throws Exception {
+        runFor(duration, request, (nanos, ok) -> { });
     }
 
     private interface Sink {
-        void record(int worker, long nanos, boolean ok);
+        void record(long nanos, boolean ok);
     }
 
     private void runFor(Duration duration, Request request, Sink sink) throws Exception {
@@ -78,9 +114,7 @@ final class LoadRunner {
                         } catch (Exception e) {
                             ok = false;
                         }
-                        if (sink != null) {
-                            sink.record(worker, System.nanoTime() - t0, ok);
-                        }
+                        sink.record(System.nanoTime() - t0, ok);
                     }
                     return null;
                 }));
@@ -93,21 +127,14 @@ final class LoadRunner {
         }
     }
 
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
-    }
-
-    static String table(List<Result> results, Result baseline) {
+    static String table(List<Stats> results, Stats baseline) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-34s %10s %9s %9s %9s %8s%n", "flow", "req/s", "p50 ms", "p99 ms", "failures",
+        out.append(String.format("%-40s %10s %9s %9s %9s %8s%n", "flow", "req/s", "p50 ms", "p99 ms", "failures",
                 "ratio"));
-        for (Result r : results) {
-            out.append(String.format("%-34s %10.1f %9.1f %9.1f %9d %8.2f%n", r.name(), r.perSecond(), r.p50Millis(),
-                    r.p99Millis(), r.failures(), r.perSecond() / baseline.perSecond()));
+        for (Stats r : results) {
+            out.append(String.format("%-40s %10.1f %9.1f %9.1f %9d %8.2f%n", r.name, r.perSecond(),
+                    r.percentileMillis(0.50), r.percentileMillis(0.99), r.failures(),
+                    r.perSecond() / baseline.perSecond()));
         }
         return out.toString();
     }

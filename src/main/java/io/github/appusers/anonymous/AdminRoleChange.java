@@ -1,0 +1,99 @@
+package io.github.appusers.anonymous;
+
+import java.util.stream.Stream;
+
+import io.github.appusers.settings.SettingsStore;
+import org.keycloak.models.AdminRoles;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Reads one admin change by its resource path (as Keycloak's admin events name it) and says
+ * whether it gives an anonymous user an admin role. Paths: {@code users/{id}/role-mappings/...},
+ * {@code users/{id}/groups/{id}}, {@code groups/{id}/role-mappings/...},
+ * {@code roles/{name}/composites}, {@code roles-by-id/{id}/composites},
+ * {@code clients/{id}/roles/{name}/composites}, {@code default-groups/{id}}.
+ */
+final class AdminRoleChange {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final String[] path;
+
+    AdminRoleChange(KeycloakSession session, RealmModel realm, String resourcePath) {
+        this.session = session;
+        this.realm = realm;
+        this.path = resourcePath.split("/");
+    }
+
+    /** A description of why the change is refused, or null when it is fine. */
+    String refusal() {
+        if (path.length < 2) {
+            return null;
+        }
+        switch (path[0]) {
+            case "users":
+                UserModel user = session.users().getUserById(realm, path[1]);
+                if (user != null && AnonymousAdminRoles.holdsAdminRole(user)
+                        && AnonymousUsers.isAnonymous(session, realm, user)) {
+                    return "user " + user.getId() + " is anonymous; anonymous users cannot hold admin roles "
+                            + "(upgrade it by linking a permanent identity first)";
+                }
+                return null;
+            case "groups":
+                GroupModel group = session.groups().getGroupById(realm, path[1]);
+                if (group != null && AdminRoles.groupHasAdminRoles(group) && hasAnonymousMember(group)) {
+                    return "group " + group.getName() + " has anonymous members; anonymous users cannot hold admin roles";
+                }
+                return defaultsRefusal();
+            case "roles", "roles-by-id", "clients":
+                RoleModel role = role();
+                if (role != null && !role.equals(realm.getDefaultRole()) && AdminRoles.isAdminRoleOrComposite(role)
+                        && anyAnonymous(session.users().getRoleMembersStream(realm, role))) {
+                    return "role " + role.getName() + " is held by anonymous users; anonymous users cannot hold admin roles";
+                }
+                return defaultsRefusal();
+            case "default-groups":
+                return defaultsRefusal();
+            default:
+                return null;
+        }
+    }
+
+    /** The realm's defaults are checked only where anonymous sign-up is on: every new guest gets them. */
+    private String defaultsRefusal() {
+        if (SettingsStore.read(realm).anonymous.enabled && AnonymousAdminRoles.defaultsGrantAdminRole(realm)) {
+            return "anonymous sign-up is enabled and the realm's default roles or groups would then include admin "
+                    + "roles; anonymous users cannot hold admin roles";
+        }
+        return null;
+    }
+
+    private RoleModel role() {
+        if ("roles-by-id".equals(path[0])) {
+            return realm.getRoleById(path[1]);
+        }
+        if ("roles".equals(path[0])) {
+            return realm.getRole(path[1]);
+        }
+        if (path.length >= 4 && "roles".equals(path[2])) {
+            ClientModel client = realm.getClientById(path[1]);
+            return client == null ? null : client.getRole(path[3]);
+        }
+        return null;
+    }
+
+    /** Members of the group and of its subgroups, who inherit its roles. */
+    private boolean hasAnonymousMember(GroupModel group) {
+        return anyAnonymous(session.users().getGroupMembersStream(realm, group))
+                || group.getSubGroupsStream().anyMatch(this::hasAnonymousMember);
+    }
+
+    private boolean anyAnonymous(Stream<UserModel> users) {
+        return users.anyMatch(user -> AnonymousUsers.isAnonymous(session, realm, user));
+    }
+}
