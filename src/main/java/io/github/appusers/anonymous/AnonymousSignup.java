@@ -46,7 +46,7 @@ public final class AnonymousSignup {
         UserModel user = session.users().addUser(realm, "anon-" + anonymousId);
         user.setEnabled(true);
         try {
-            new IdentityStore(session).add(realm, user, ProviderTypes.ANONYMOUS, anonymousId,
+            new IdentityStore(session).addToNewUser(realm, user, ProviderTypes.ANONYMOUS, anonymousId,
                     System.currentTimeMillis());
         } catch (IdentityStore.IdentityInUseException e) {
             // A fresh random id cannot be taken; if it is, the database is not what we think.

@@ -2,6 +2,7 @@ package io.github.appusers.anonymous;
 
 import java.util.List;
 
+import io.github.appusers.common.NewUsers;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
 import org.keycloak.models.KeycloakSession;
@@ -19,6 +20,12 @@ public final class AnonymousUsers {
      * upgrades the user without a second write that could go out of step.
      */
     public static boolean isAnonymous(KeycloakSession session, RealmModel realm, UserModel user) {
+        if (ProviderTypes.ANONYMOUS.equals(NewUsers.onlyIdentityType(session, user))) {
+            return true; // created in this request as a guest: nothing else can be linked yet
+        }
+        if (user.getServiceAccountClientLink() != null) {
+            return false; // a client's service account is never a guest
+        }
         List<String> types = new IdentityStore(session).storedTypes(user);
         if (!types.contains(ProviderTypes.ANONYMOUS)) {
             return false;

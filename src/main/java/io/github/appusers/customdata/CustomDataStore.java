@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.appusers.common.NewUsers;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -27,9 +28,11 @@ public final class CustomDataStore {
         }
     }
 
+    private final KeycloakSession session;
     private final EntityManager em;
 
     public CustomDataStore(KeycloakSession session) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
@@ -43,6 +46,9 @@ public final class CustomDataStore {
     }
 
     private Document read(UserModel user, boolean fresh) {
+        if (!fresh && NewUsers.onlyIdentityType(session, user) != null) {
+            return new Document(JsonSerialization.mapper.createObjectNode(), 0); // created in this request
+        }
         CustomDataEntity entity = em.find(CustomDataEntity.class, user.getId());
         if (entity != null && fresh) {
             em.refresh(entity);
@@ -58,6 +64,7 @@ public final class CustomDataStore {
      * another write came in between (the caller answers 412 or tries again).
      */
     public boolean compareAndSet(RealmModel realm, UserModel user, long expectedVersion, ObjectNode data) {
+        NewUsers.forget(session, user.getId());
         String json = serialize(data);
         long now = System.currentTimeMillis();
         if (expectedVersion == 0) {

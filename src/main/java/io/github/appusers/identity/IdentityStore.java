@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import io.github.appusers.common.NewUsers;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -65,6 +66,24 @@ public final class IdentityStore {
         if (find(realm, providerType, providerId).isPresent()) {
             throw new IdentityInUseException();
         }
+        return insert(realm, user, providerType, providerId, lastUsedAt);
+    }
+
+    /**
+     * Adds an identity whose id was just generated at random, so no earlier owner can exist: no
+     * lookup first (the unique constraint still guards), and the user is remembered as new with
+     * this single identity for the rest of the request.
+     */
+    public IdentityEntity addToNewUser(RealmModel realm, UserModel user, String providerType, String providerId,
+            Long lastUsedAt) throws IdentityInUseException {
+        IdentityEntity entity = insert(realm, user, providerType, providerId, lastUsedAt);
+        NewUsers.remember(session, user, providerType);
+        return entity;
+    }
+
+    private IdentityEntity insert(RealmModel realm, UserModel user, String providerType, String providerId,
+            Long lastUsedAt) throws IdentityInUseException {
+        NewUsers.forget(session, user.getId());
         IdentityEntity entity = new IdentityEntity();
         entity.setId(KeycloakModelUtils.generateId());
         entity.setRealmId(realm.getId());
@@ -93,11 +112,16 @@ public final class IdentityStore {
         Optional<IdentityEntity> found = find(realm, providerType, providerId)
                 .filter(entity -> entity.getUserId().equals(user.getId()));
         found.ifPresent(em::remove);
+        NewUsers.forget(session, user.getId());
         return found.isPresent();
     }
 
     /** The provider types of the user's stored identities, one cheap indexed query. */
     public List<String> storedTypes(UserModel user) {
+        String onlyType = NewUsers.onlyIdentityType(session, user);
+        if (onlyType != null) {
+            return List.of(onlyType);
+        }
         return em.createNamedQuery("appUsersIdentityTypesOfUser", String.class)
                 .setParameter("userId", user.getId())
                 .getResultList();

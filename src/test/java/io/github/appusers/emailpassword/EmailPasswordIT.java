@@ -132,6 +132,31 @@ class EmailPasswordIT extends IntegrationTest {
     }
 
     @Test
+    void aRefusingMailServerChangesNoAnswerAndAResendDeliversOnceItIsBack() throws Exception {
+        Map<String, Object> refusing = new java.util.HashMap<>(mailbox.smtpSettings());
+        refusing.put("port", String.valueOf(io.github.appusers.testsupport.KeycloakServer.freePort()));
+        TestRealm down = TestRealm.create("email-smtp-down", map("email_password", map("enabled", true,
+                "resend_cooldown_seconds", 1)), map("smtpServer", refusing)).relaxUserProfile();
+        String email = unique("rui");
+
+        ApiResponse registered = expect(register(down, email, "rui-password"), 202);
+        assertEquals(expect(register(realm, unique("other"), "other-password"), 202).body(), registered.body(),
+                "the answer does not depend on the mail server");
+        assertEquals("confirmation_required", passwordGrant(down, email, "rui-password").error(),
+                "the registration is kept, pending");
+        Thread.sleep(1100);
+        expect(down.api().postJson(base(down) + "/confirm/resend", null, map("email", email)), 202);
+
+        expect(down.admin().put(down.adminPath(""), map("smtpServer", mailbox.smtpSettings())), 204);
+        Thread.sleep(1100);
+        expect(down.api().postJson(base(down) + "/confirm/resend", null, map("email", email)), 202);
+        String link = Mailbox.link(mailbox.await(email, 1).get(0));
+        expect(down.api().postJson(base(down) + "/confirm", null, map("token", Mailbox.param(link, "token"),
+                "token_id", Mailbox.param(link, "token_id"))), 200);
+        expect(passwordGrant(down, email, "rui-password"), 200);
+    }
+
+    @Test
     void unknownAddressesGetTheSameAnswersAsKnownOnes() throws Exception {
         String known = unique("omar");
         expect(register(realm, known, "omar-password"), 202);

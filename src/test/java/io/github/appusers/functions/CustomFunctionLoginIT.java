@@ -59,6 +59,8 @@ class CustomFunctionLoginIT extends IntegrationTest {
                 .on("/server-error", body -> new Answer(500, "{\"id\":\"would-be\"}", Map.of()))
                 .on("/redirect", body -> new Answer(302, "", Map.of("Location", functions.url("/login"))))
                 .on("/huge", body -> new Answer(200, "{\"id\":\"huge\",\"pad\":\"" + "x".repeat(300_000) + "\"}", Map.of()))
+                .on("/dies", body -> Answer.diesMidAnswer("{\"id\":\"would-be\",\"name\":\"cut"))
+                .on("/hangs-up", body -> Answer.hangsUp())
                 .on("/slow", body -> {
                     Thread.sleep(3000);
                     return Answer.json(map("id", "slow-user"));
@@ -66,7 +68,7 @@ class CustomFunctionLoginIT extends IntegrationTest {
         realm = TestRealm.create("functions", map("custom_function", map("enabled", true)));
         putFunction(realm, "login", "login", functions.url("/login"), 2000);
         for (String broken : List.of("error-field", "no-id", "blank-id", "long-id", "array", "malformed", "server-error",
-                "redirect", "huge")) {
+                "redirect", "huge", "dies", "hangs-up")) {
             putFunction(realm, broken, "login", functions.url("/" + broken), 2000);
         }
         putFunction(realm, "slow", "login", functions.url("/slow"), 500);
@@ -132,17 +134,19 @@ class CustomFunctionLoginIT extends IntegrationTest {
     @Test
     void everyFailureGivesAClearErrorAndWritesNothing() {
         long usersBefore = users();
-        Map<String, String[]> cases = Map.of(
-                "error-field", new String[] {"401", "function_failed"},
-                "no-id", new String[] {"502", "function_failed"},
-                "blank-id", new String[] {"502", "function_failed"},
-                "long-id", new String[] {"502", "function_failed"},
-                "array", new String[] {"502", "function_failed"},
-                "malformed", new String[] {"502", "function_failed"},
-                "server-error", new String[] {"502", "function_failed"},
-                "redirect", new String[] {"502", "function_failed"},
-                "huge", new String[] {"502", "function_failed"},
-                "unreachable", new String[] {"502", "function_failed"});
+        Map<String, String[]> cases = Map.ofEntries(
+                Map.entry("error-field", new String[] {"401", "function_failed"}),
+                Map.entry("no-id", new String[] {"502", "function_failed"}),
+                Map.entry("blank-id", new String[] {"502", "function_failed"}),
+                Map.entry("long-id", new String[] {"502", "function_failed"}),
+                Map.entry("array", new String[] {"502", "function_failed"}),
+                Map.entry("malformed", new String[] {"502", "function_failed"}),
+                Map.entry("server-error", new String[] {"502", "function_failed"}),
+                Map.entry("redirect", new String[] {"502", "function_failed"}),
+                Map.entry("huge", new String[] {"502", "function_failed"}),
+                Map.entry("unreachable", new String[] {"502", "function_failed"}),
+                Map.entry("dies", new String[] {"502", "function_failed"}),
+                Map.entry("hangs-up", new String[] {"502", "function_failed"}));
         cases.forEach((function, expected) -> {
             ApiResponse response = functionLogin(realm, function, "{\"user\": \"x\", \"code\": \"letmein\"}");
             assertEquals(Integer.parseInt(expected[0]), response.status(), function + ": " + response);

@@ -28,6 +28,19 @@ public final class FunctionServer implements AutoCloseable {
 
     /** What a handler sends back. */
     public record Answer(int status, String body, Map<String, String> headers) {
+        /** Header marking an answer that dies mid-way: half the declared body is sent, then the connection closes. */
+        static final String DIE_MID_ANSWER = "X-Test-Die-Mid-Answer";
+
+        /** A function process that dies while answering. */
+        public static Answer diesMidAnswer(String body) {
+            return new Answer(200, body, Map.of(DIE_MID_ANSWER, "true"));
+        }
+
+        /** A function process that dies before answering: the connection closes with no response at all. */
+        public static Answer hangsUp() {
+            return new Answer(-1, "", Map.of());
+        }
+
         public static Answer json(Object body) {
             return new Answer(200, Api.toJson(body), Map.of());
         }
@@ -87,9 +100,19 @@ public final class FunctionServer implements AutoCloseable {
             Handler handler = handlers.get(path);
             Answer answer = handler == null ? new Answer(404, "{\"error\":\"no such function\"}", Map.of())
                     : handler.answer(json);
+            if (answer.status() < 0) {
+                return; // closing the exchange unanswered drops the connection
+            }
+            byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+            if (answer.headers().containsKey(Answer.DIE_MID_ANSWER)) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(answer.status(), out.length * 2L);
+                exchange.getResponseBody().write(out);
+                exchange.getResponseBody().flush();
+                return; // closing short of the declared length: the client sees the connection die
+            }
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
                 try (OutputStream stream = exchange.getResponseBody()) {

@@ -1,0 +1,123 @@
+package io.github.appusers.resilience;
+
+import static io.github.appusers.testsupport.AdminApi.expect;
+import static io.github.appusers.testsupport.AdminApi.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.testsupport.Api;
+import io.github.appusers.testsupport.ApiResponse;
+import io.github.appusers.testsupport.Database;
+import io.github.appusers.testsupport.IntegrationTest;
+import io.github.appusers.testsupport.TestRealm;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL restarted under a sign-in load (PostgreSQL pass only: the H2 pass excludes
+ * {@code *PostgresIT}). While the database is gone, requests fail with an error in the OAuth
+ * shape; afterwards sign-ins work again; and nothing is half-written: no user without its
+ * identity, no identity without its user.
+ */
+class DatabaseRestartPostgresIT extends IntegrationTest {
+
+    private static final String GRANT = "urn:app-users:grant-type:anonymous";
+
+    @Test
+    void signInsFailCleanlyWhileTheDatabaseRestartsAndRecoverWithNothingHalfWritten() throws Exception {
+        assertEquals("postgres", server().db(), "this test is for the PostgreSQL pass");
+        TestRealm realm = TestRealm.create("pg-restart", map("anonymous", map("enabled", true,
+                "max_per_ip_per_hour", 0)));
+        JsonNode before = expect(signIn(realm), 200).json();
+
+        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        List<String> badBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicLong okAfterRestart = new AtomicLong();
+        AtomicBoolean restarted = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        List<Future<?>> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            workers.add(load.submit(() -> {
+                while (!stop.get()) {
+                    ApiResponse response = signIn(realm);
+                    statuses.computeIfAbsent(response.status(), s -> new AtomicLong()).incrementAndGet();
+                    if (response.status() == 200) {
+                        if (restarted.get()) {
+                            okAfterRestart.incrementAndGet();
+                        }
+                    } else if (!hasOAuthErrorShape(response)) {
+                        badBodies.add(response.status() + " " + response.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(2000);
+        restartPostgres();
+        restarted.set(true);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (okAfterRestart.get() < 50 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        stop.set(true);
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        load.shutdown();
+
+        assertTrue(okAfterRestart.get() >= 50, "sign-ins recover after the restart: " + statuses);
+        assertTrue(badBodies.isEmpty(), "every failure is an OAuth-shaped error: " + badBodies);
+        // The session from before the restart still refreshes.
+        expect(realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type", "refresh_token",
+                "client_id", TestRealm.APP_CLIENT, "refresh_token", before.get("refresh_token").asText())), 200);
+        String realmId = expect(realm.admin().get(realm.adminPath("")), 200).json().get("id").asText();
+        assertEquals(0, Database.count("SELECT COUNT(*) FROM USER_ENTITY u WHERE u.REALM_ID = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM APP_USERS_IDENTITY i WHERE i.USER_ID = u.ID)", realmId), "no user without identity");
+        assertEquals(0, Database.count("SELECT COUNT(*) FROM APP_USERS_IDENTITY i WHERE i.REALM_ID = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM USER_ENTITY u WHERE u.ID = i.USER_ID)", realmId), "no identity without user");
+        System.out.println("PostgreSQL restart under load, answers by status: " + statuses);
+    }
+
+    private static ApiResponse signIn(TestRealm realm) {
+        return realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type", GRANT,
+                "client_id", TestRealm.APP_CLIENT));
+    }
+
+    private static boolean hasOAuthErrorShape(ApiResponse response) {
+        try {
+            JsonNode body = response.json();
+            return body.path("error").isTextual();
+        } catch (RuntimeException notJson) {
+            return false;
+        }
+    }
+
+    /** {@code -Dit.postgres.restart-command=...} overrides; by default the local cluster via pg_ctlcluster. */
+    private static void restartPostgres() throws IOException, InterruptedException {
+        String command = System.getProperty("it.postgres.restart-command");
+        if (command == null || command.isBlank()) {
+            Process list = new ProcessBuilder("pg_lsclusters", "-h").start();
+            String[] cluster = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()
+                    .split("\\s+");
+            list.waitFor();
+            command = "pg_ctlcluster " + cluster[0] + " " + cluster[1] + " restart";
+        }
+        Process restart = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+        assertTrue(restart.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && restart.exitValue() == 0,
+                "restarting PostgreSQL with: " + command);
+    }
+}
