@@ -11,8 +11,8 @@ work=target/bench-heap
 
 mvn -B -q package -DskipTests
 rm -rf "$work" && mkdir -p "$work"
-mvn -B -q dependency:unpack -Dartifact=org.keycloak:keycloak-quarkus-dist:${kc_version}:tar.gz \
-  -DoutputDirectory="$work/dist" -Dmdep.markersDirectory="$work/markers"
+mvn -B -q dependency:copy -Dartifact=org.keycloak:keycloak-quarkus-dist:${kc_version}:tar.gz -DoutputDirectory="$work"
+mkdir -p "$work/dist" && tar -xzf "$work/keycloak-quarkus-dist-${kc_version}.tar.gz" -C "$work/dist"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
