@@ -202,6 +202,31 @@ class DemoAppBrowserIT extends IntegrationTest {
         assertEquals(List.of(guest), storedIds());
     }
 
+    /** The example serves the app's own files and its config, nothing else, with headers that keep the page tight. */
+    @Test
+    void theExampleServesOnlyTheAppsFiles() {
+        Api direct = new Api(example.baseUrl());
+        ApiResponse page = direct.get("/app/", null);
+        assertEquals(200, page.status());
+        assertTrue(page.header("Content-Type").startsWith("text/html"));
+        assertTrue(page.body().contains("app.js"));
+        assertEquals("no-referrer", page.header("Referrer-Policy"), "the code in the URL never leaks as a referrer");
+        assertTrue(page.header("Content-Security-Policy").contains("connect-src 'self' " + api().baseUrl()),
+                page.header("Content-Security-Policy"));
+        JsonNode config = direct.get("/app/config.json", null).json();
+        assertEquals(api().baseUrl(), config.get("keycloak_url").asText());
+        assertEquals(realm, config.get("realm").asText());
+        assertEquals("demo-app", config.get("client_id").asText());
+        assertEquals(200, direct.get("/app/app.js", null).status());
+
+        for (String path : List.of("/app/../README.md", "/app/%2e%2e/README.md", "/app/..%2fREADME.md",
+                "/app/missing.js", "/app/README", "/app/.hidden.js", "/apple")) {
+            assertEquals(404, direct.get(path, null).status(), path);
+        }
+        assertEquals(405, direct.send("POST", "/app/", null, "text/plain", "x").status());
+        assertEquals(302, direct.get("/app", null).status());
+    }
+
     // --- helpers ------------------------------------------------------------------------------
 
     private static void await(Function<WebDriver, Boolean> condition, String what) {
