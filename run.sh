@@ -18,7 +18,8 @@ Usage: ./run.sh [options] [-- extra 'kc.sh start' options]
 
 Builds the extension JAR, fetches Keycloak ${KEYCLOAK_VERSION} from Maven Central into .run/
 (once), installs the JAR and the realms of realm-config/, starts the example function server
-(examples/function-server/, on 127.0.0.1:${FUNCTION_PORT:-8099}, log in .run/function-server.log) and
+(examples/function-server/, on 127.0.0.1:${FUNCTION_PORT:-8099}, log in .run/function-server.log;
+it also serves the demo web app examples/demo-app/ at http://localhost:${FUNCTION_PORT:-8099}/app/) and
 then Keycloak in the foreground (Ctrl-C stops both). Running it again reuses the downloaded
 distribution and the data.
 
@@ -29,7 +30,7 @@ Options:
   --no-start              Do everything (build, fetch, install, kc.sh build) but do not start
   --skip-build            Do not run Maven on the project; use the existing target/keycloak-app-users.jar
   --no-functions          Do not start the example function server (the demo realm's functions
-                          demo-login and hello then fail with function_failed)
+                          demo-login and hello then fail with function_failed, and there is no demo app)
   -h, --help              Show this help
   --                      Everything after it goes to 'kc.sh start' as is
                           (for example: -- --log-level=io.github.appusers:debug)
@@ -85,6 +86,7 @@ MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
 FUNCTION_PORT="${FUNCTION_PORT:-8099}"
 FUNCTION_SECRET="${FUNCTION_SECRET:-demo-function-secret-change-me}"
 FUNCTION_SERVER="${PROJECT_DIR}/examples/function-server/FunctionServer.java"
+DEMO_APP_DIR="${PROJECT_DIR}/examples/demo-app"
 FUNCTION_LOG="${RUN_DIR}/function-server.log"
 # Exported only for 'kc.sh start' (kc.sh build would warn about run-time options).
 ADMIN_USER="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
@@ -202,6 +204,7 @@ cat <<EOF
   Anonymous login:  curl -d grant_type=urn:app-users:grant-type:anonymous -d client_id=demo-app ${BASE}/realms/demo/protocol/openid-connect/token
   Function login:   curl -d grant_type=urn:app-users:grant-type:custom-function -d client_id=demo-app -d function=demo-login --data-urlencode 'payload={"username":"alice","pin":"1234"}' ${BASE}/realms/demo/protocol/openid-connect/token
   Function server:  $($FUNCTIONS && echo "http://127.0.0.1:${FUNCTION_PORT} (examples/function-server/, log .run/function-server.log)" || echo "not started (--no-functions)")
+  Demo app:         $($FUNCTIONS && echo "http://localhost:${FUNCTION_PORT}/app/ (examples/demo-app/)" || echo "not served (--no-functions)")
   Emails of realm demo go to SMTP localhost:1025 (run a mail catcher such as Mailpit or MailHog there).
 
 EOF
@@ -247,10 +250,11 @@ if $FUNCTIONS; then
     log "Starting the example function server on 127.0.0.1:${FUNCTION_PORT} (log: ${FUNCTION_LOG#"${PROJECT_DIR}/"})"
     mkdir -p "$RUN_DIR"
     FUNCTION_PORT="$FUNCTION_PORT" FUNCTION_SECRET="$FUNCTION_SECRET" \
+      DEMO_APP_DIR="$DEMO_APP_DIR" DEMO_KEYCLOAK_URL="$BASE" \
       java "$FUNCTION_SERVER" >>"$FUNCTION_LOG" 2>&1 </dev/null &
     FUNCTION_PID=$!
     if [[ "$FUNCTION_PORT" != 8099 || "$FUNCTION_SECRET" != demo-function-secret-change-me ]]; then
-      log "note: the demo realm's functions call 127.0.0.1:8099 with the default secret; update them (examples/function-server/README.md)"
+      log "note: the demo realm's functions call 127.0.0.1:8099 with the default secret, and demo-app's web origins are for port 8099; update them (examples/function-server/README.md)"
     fi
     # The source launcher compiles it first (a second or two); Keycloak takes longer to start anyway.
     for _ in {1..100}; do

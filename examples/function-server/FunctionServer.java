@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -46,6 +48,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code {"user": {"id", "identities", "custom_data"}, "arguments": <the app's JSON>}} and relays
  * the answer, here {@code {"message": "Hello, <arguments.name or 'there'>!", "user_id": "<user.id>"}}.</li>
  * </ul>
+ *
+ * <p>It also serves the demo web app ({@code examples/demo-app/}, see {@link DemoApp}) under
+ * {@code /app/}, so that one JDK process is all the demo needs next to Keycloak.
  *
  * <h2>Verifying that a call comes from Keycloak</h2>
  * Every call carries the header
@@ -104,6 +109,8 @@ public class FunctionServer {
             return;
         }
         server.createContext("/", exchange -> handle(exchange, key, functions));
+        DemoApp app = DemoApp.fromEnvironment();
+        server.createContext(DemoApp.PREFIX, app::serve);
         ExecutorService threads = Executors.newFixedThreadPool(8);
         server.setExecutor(threads);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -112,7 +119,8 @@ public class FunctionServer {
             log("stopped");
         }));
         server.start();
-        log("listening on http://127.0.0.1:" + port + " (POST /login, POST /hello)");
+        log("listening on http://127.0.0.1:" + port + " (POST /login, POST /hello; demo app on http://127.0.0.1:"
+                + port + DemoApp.PREFIX + "/ from " + app.dir + ")");
     }
 
     // --- the functions ---------------------------------------------------------------------
@@ -491,6 +499,114 @@ public class FunctionServer {
 
         private IllegalArgumentException error(String message) {
             return new IllegalArgumentException(message + " at offset " + pos);
+        }
+    }
+
+    // --- the demo app's static files ----------------------------------------------------------
+
+    /**
+     * Serves the files of the demo web app (a plain HTML and JavaScript page, no build step) under
+     * {@code /app/}, plus {@code /app/config.json}, which tells the page where Keycloak is:
+     * {@code DEMO_APP_DIR} (default {@code examples/demo-app}, relative to the working directory),
+     * {@code DEMO_KEYCLOAK_URL} (default {@code http://localhost:8080}), {@code DEMO_REALM}
+     * (default {@code demo}), {@code DEMO_CLIENT_ID} (default {@code demo-app}).
+     */
+    static final class DemoApp {
+        static final String PREFIX = "/app";
+        static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+        static final Map<String, String> TYPES = Map.of(
+                "html", "text/html; charset=utf-8",
+                "js", "text/javascript; charset=utf-8",
+                "css", "text/css; charset=utf-8",
+                "json", "application/json; charset=utf-8",
+                "svg", "image/svg+xml",
+                "png", "image/png",
+                "ico", "image/x-icon");
+
+        final Path dir;
+        final byte[] config;
+        final String contentSecurityPolicy;
+
+        DemoApp(Path dir, String keycloakUrl, String realm, String clientId) {
+            this.dir = dir.toAbsolutePath().normalize();
+            this.config = object("keycloak_url", keycloakUrl, "realm", realm, "client_id", clientId)
+                    .getBytes(StandardCharsets.UTF_8);
+            // The page talks only to itself and to Keycloak; nothing else may run or load.
+            this.contentSecurityPolicy = "default-src 'self'; connect-src 'self' " + origin(keycloakUrl)
+                    + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        }
+
+        static DemoApp fromEnvironment() {
+            Map<String, String> env = System.getenv();
+            String keycloakUrl = env.getOrDefault("DEMO_KEYCLOAK_URL", "http://localhost:8080").replaceAll("/+$", "");
+            if (!keycloakUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+                fail("DEMO_KEYCLOAK_URL must be an http(s) URL, not '" + keycloakUrl + "'");
+            }
+            return new DemoApp(Path.of(env.getOrDefault("DEMO_APP_DIR", "examples/demo-app")), keycloakUrl,
+                    env.getOrDefault("DEMO_REALM", "demo"), env.getOrDefault("DEMO_CLIENT_ID", "demo-app"));
+        }
+
+        static String origin(String url) {
+            int pathStart = url.indexOf('/', url.indexOf("//") + 2);
+            return pathStart < 0 ? url : url.substring(0, pathStart);
+        }
+
+        void serve(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                String method = exchange.getRequestMethod();
+                int status = answer(exchange, path, method);
+                log(method + " " + path.replaceAll("\\p{Cntrl}", "?") + " -> " + status);
+            }
+        }
+
+        private int answer(HttpExchange exchange, String path, String method) throws IOException {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                return send(exchange, 405, null, null);
+            }
+            if (path.equals(PREFIX)) {
+                exchange.getResponseHeaders().set("Location", PREFIX + "/");
+                return send(exchange, 302, null, null);
+            }
+            if (!path.startsWith(PREFIX + "/")) {
+                return send(exchange, 404, null, null);
+            }
+            String name = path.substring(PREFIX.length() + 1);
+            if (name.isEmpty()) {
+                name = "index.html";
+            }
+            if (name.equals("config.json")) {
+                return send(exchange, 200, TYPES.get("json"), config);
+            }
+            // Only plain names of files right in the directory: no "..", no sub-paths, no hidden files.
+            String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
+            Path file = dir.resolve(name).normalize();
+            if (!FILE_NAME.matcher(name).matches() || type == null || !file.getParent().equals(dir)
+                    || !Files.isRegularFile(file)) {
+                return send(exchange, 404, null, null);
+            }
+            return send(exchange, 200, type, Files.readAllBytes(file));
+        }
+
+        private int send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+            var headers = exchange.getResponseHeaders();
+            if (type != null) {
+                headers.set("Content-Type", type);
+            }
+            headers.set("Cache-Control", "no-store");
+            headers.set("X-Content-Type-Options", "nosniff");
+            // The page's URL carries the authorization code for a moment: never send it on as a referrer.
+            headers.set("Referrer-Policy", "no-referrer");
+            headers.set("Content-Security-Policy", contentSecurityPolicy);
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            if (body == null || head) {
+                exchange.sendResponseHeaders(status, -1);
+            } else {
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            return status;
         }
     }
 

@@ -17,12 +17,18 @@ public final class BearerUser {
         this.auth = auth;
     }
 
-    /** Verifies the bearer token (signature, expiry, active session); 401 {@code invalid_token} otherwise. */
+    /**
+     * Verifies the bearer token (signature, expiry, active session); 401 {@code invalid_token}
+     * otherwise. Browser requests get CORS headers for the token's allowed origins (see
+     * {@link BrowserCors}).
+     */
     public static BearerUser authenticate(KeycloakSession session, RealmModel realm) {
         AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
         if (result == null || result.user() == null) {
+            BrowserCors.allowAnyOriginForError();
             throw unauthorized();
         }
+        BrowserCors.allowTokenOrigins(result.token());
         return new BearerUser(result);
     }
 

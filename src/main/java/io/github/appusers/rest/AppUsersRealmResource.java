@@ -3,6 +3,7 @@ package io.github.appusers.rest;
 import io.github.appusers.account.MeResource;
 import io.github.appusers.emailpassword.EmailPasswordResource;
 import io.github.appusers.functions.FunctionCallResource;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -19,8 +20,8 @@ public final class AppUsersRealmResource {
     }
 
     @Path("functions")
-    public FunctionCallResource functions() {
-        return new FunctionCallResource(session, realm);
+    public Object functions() {
+        return preflightOr(new FunctionCallResource(session, realm));
     }
 
     @Path("email-password")
@@ -29,7 +30,17 @@ public final class AppUsersRealmResource {
     }
 
     @Path("me")
-    public MeResource me() {
-        return new MeResource(session, realm);
+    public Object me() {
+        return preflightOr(new MeResource(session, realm));
+    }
+
+    /**
+     * The resource, or for a CORS preflight ({@code OPTIONS}) the resource that answers it: JAX-RS
+     * picks the sub-resource locator for every method of a path, so the preflight is decided here.
+     */
+    private Object preflightOr(Object resource) {
+        return HttpMethod.OPTIONS.equals(session.getContext().getHttpRequest().getHttpMethod())
+                ? new CorsPreflightResource(session)
+                : resource;
     }
 }

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -25,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.testsupport.Api;
 import io.github.appusers.testsupport.ApiResponse;
+import io.github.appusers.testsupport.ExampleServerProcess;
 import io.github.appusers.testsupport.IntegrationTest;
 import io.github.appusers.testsupport.Jwt;
 import io.github.appusers.testsupport.TestRealm;
@@ -41,33 +37,14 @@ class ExampleFunctionServerIT extends IntegrationTest {
 
     private static final String GRANT = "urn:app-users:grant-type:custom-function";
     private static final String SECRET = "example-function-server-test-secret";
-    private static final Path PROJECT = Path.of(System.getProperty("it.project.dir", "."));
-    private static final Path SOURCE = PROJECT.resolve("examples/function-server/FunctionServer.java");
-
-    private static Process process;
-    private static Path log;
+    private static ExampleServerProcess example;
     private static String baseUrl;
     private static TestRealm realm;
 
     @BeforeAll
     static void startTheExample() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path logDir = Path.of(System.getProperty("it.log.dir", PROJECT.resolve("target/it-logs").toString()));
-        Files.createDirectories(logDir);
-        log = logDir.resolve("example-function-server.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), SOURCE.toString())
-                .directory(PROJECT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("FUNCTION_PORT", Integer.toString(port));
-        builder.environment().put("FUNCTION_SECRET", SECRET);
-        process = builder.start();
-        baseUrl = "http://127.0.0.1:" + port;
-        awaitPort(port, Duration.ofSeconds(60));
+        example = ExampleServerProcess.start("example-function-server.log", Map.of("FUNCTION_SECRET", SECRET));
+        baseUrl = example.baseUrl();
 
         realm = TestRealm.create("example-functions", map("custom_function", map("enabled", true)));
         putFunction("demo-login", "login", "/login", SECRET);
@@ -77,29 +54,9 @@ class ExampleFunctionServerIT extends IntegrationTest {
 
     @AfterAll
     static void stopTheExample() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (example != null) {
+            example.close();
         }
-    }
-
-    private static void awaitPort(int port, Duration limit) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the example exited with " + process.exitValue() + ": " + Files.readString(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the example did not listen on port " + port + " within " + limit + ": "
-                + Files.readString(log));
     }
 
     private static void putFunction(String name, String kind, String path, String secret) {
@@ -167,7 +124,7 @@ class ExampleFunctionServerIT extends IntegrationTest {
         ApiResponse refused = login("login-wrong-secret", "{\"username\": \"alice\", \"pin\": \"1234\"}");
         assertEquals("function_failed", refused.error(), refused.toString());
         assertTrue(refused.json().get("error_description").asText().contains("bad signature"), refused.toString());
-        assertTrue(Files.readString(log).contains("401 bad signature (signature mismatch)"), "the example logs why");
+        assertTrue(example.log().contains("401 bad signature (signature mismatch)"), "the example logs why");
     }
 
     @Test
@@ -192,13 +149,13 @@ class ExampleFunctionServerIT extends IntegrationTest {
                 Map.of("X-App-Users-Signature", "t=" + now + ",v1=")));
         assertBadSignature(direct.send("POST", "/login", null, "application/json", body,
                 Map.of("X-App-Users-Signature", "garbage")));
-        String log = readLog();
+        String log = example.log();
         assertTrue(!log.contains(SECRET) && !log.contains("\"pin\""), "neither the secret nor payloads are logged");
     }
 
     @Test
     void theDemoRealmFileHasBothFunctionsWithTheExamplesDefaultSecret() throws IOException {
-        ObjectNode rep = (ObjectNode) Api.JSON.readTree(Files.readString(PROJECT.resolve("realm-config/demo-realm.json")));
+        ObjectNode rep = (ObjectNode) Api.JSON.readTree(Files.readString(ExampleServerProcess.PROJECT.resolve("realm-config/demo-realm.json")));
         String demo = "demo-functions-" + UUID.randomUUID().toString().substring(0, 8);
         rep.put("realm", demo);
         expect(admin().post("/realms", rep), 201);
@@ -215,7 +172,7 @@ class ExampleFunctionServerIT extends IntegrationTest {
             admin().delete("/realms/" + demo);
         }
         // run.sh starts the example with its default secret: the realm file must carry the same one.
-        String source = Files.readString(SOURCE);
+        String source = Files.readString(ExampleServerProcess.SOURCE);
         for (String function : new String[] {"demo-login", "hello"}) {
             String secret = Api.JSON.readTree(rep.get("attributes").get("app-users.function." + function).asText())
                     .get("secret").asText();
@@ -236,14 +193,6 @@ class ExampleFunctionServerIT extends IntegrationTest {
             mac.update(body.getBytes(StandardCharsets.UTF_8));
             return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal());
         } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String readLog() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
