@@ -167,6 +167,28 @@ class ClusterIT {
     }
 
     @Test
+    void racingSignUpsOnBothNodesGetExactlyTheLimit() throws Exception {
+        TestRealm limited = TestRealm.create(cluster.api(0), cluster.admin(0), "cluster-rate-race",
+                map("anonymous", map("enabled", true, "max_per_ip_per_hour", 5)));
+        List<Callable<ApiResponse>> signUps = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Api node = node(i);
+            signUps.add(() -> anonymousLogin(node, limited));
+        }
+        int allowed = 0;
+        for (ApiResponse response : race(signUps)) {
+            if (response.status() == 200) {
+                allowed++;
+            } else {
+                assertEquals(429, response.status(), response.toString());
+                assertEquals("rate_limited", response.error());
+            }
+        }
+        assertEquals(5, allowed);
+        assertEquals(5, userCount(limited));
+    }
+
+    @Test
     void racingFirstLoginsWithOneIdOnBothNodesEndWithOneUser() throws Exception {
         long usersBefore = userCount(realm);
         String externalId = "cluster-racer-" + System.nanoTime();

@@ -62,6 +62,7 @@ public final class KeycloakCluster {
         List<KeycloakServer> nodes = new ArrayList<>();
         try {
             new KeycloakServer(template, providerJar, "postgres", logDir, "cluster-build", List.of()).installAndBuild();
+            // The first node's URL, picked before any node starts, is every node's public URL.
             String publicUrl = null;
             for (int i = 1; i <= size; i++) {
                 Path home = template.resolveSibling("node-" + i);
@@ -79,7 +80,7 @@ public final class KeycloakCluster {
                 if (publicUrl == null) {
                     publicUrl = node.reservePorts();
                 }
-                options.add("--hostname=" + publicUrl);
+                options.add("--hostname=" + publicUrl); // the list is the node's own: read when it starts
                 nodes.add(node);
             }
             // One after the other: the first creates the schema, the others join its cluster.
