@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.github.appusers.identity.IdentityStore;
 import org.jboss.logging.Logger;
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.cluster.ExecutionResult;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -15,10 +17,17 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * Deletes anonymous users with no login since a cutoff, in small batches, each batch in its own
  * transaction, so that a big purge never holds long locks and logins keep flowing beside it.
  * Users are removed through Keycloak's UserManager: sessions, consents and our rows go with them.
+ *
+ * <p>Each batch holds a cluster-wide lock of its realm (Keycloak's ClusterProvider) until it has
+ * committed: purges started at once on several nodes (the schedule, admin calls) take turns batch
+ * by batch, each finding only what is still there, instead of deleting the same users twice.
  */
 public final class AnonymousPurge {
 
     private static final Logger LOG = Logger.getLogger(AnonymousPurge.class);
+    /** Longest a batch may hold the lock: if its node dies, the others go on after this. */
+    private static final int BATCH_LOCK_SECONDS = 60;
+    private static final long LOCK_POLL_MILLIS = 100;
 
     private final KeycloakSessionFactory factory;
     private final int batchSize;
@@ -33,8 +42,12 @@ public final class AnonymousPurge {
         int deleted = 0;
         while (deleted < maxUsers) {
             int limit = Math.min(batchSize, maxUsers - deleted);
-            int[] batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                    session -> deleteBatch(session, realmId, cutoffMillis, limit));
+            int[] batch = deleteBatchAlone(realmId, cutoffMillis, limit);
+            if (batch == null) {
+                LOG.warnf("The purge of realm id %s stopped: another node held its lock for over %d seconds",
+                        realmId, BATCH_LOCK_SECONDS);
+                break;
+            }
             deleted += batch[1];
             // Stop when nothing is left, or when what is left cannot be purged (e.g. brokered links).
             if (batch[0] < limit || batch[1] == 0) {
@@ -45,6 +58,31 @@ public final class AnonymousPurge {
             LOG.infof("Purged %d inactive anonymous users of realm id %s", deleted, realmId);
         }
         return deleted;
+    }
+
+    /** One batch under the realm's purge lock, waiting while another node holds it; null if it never came free. */
+    private int[] deleteBatchAlone(String realmId, long cutoffMillis, int limit) {
+        String lock = "app-users-anonymous-purge::" + realmId;
+        long giveUpAt = System.currentTimeMillis() + (BATCH_LOCK_SECONDS + 10) * 1000L;
+        while (true) {
+            // The batch commits in its own transaction inside the lock, so the next holder sees its deletions.
+            ExecutionResult<int[]> result = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
+                    session.getProvider(ClusterProvider.class).executeIfNotExecuted(lock, BATCH_LOCK_SECONDS, () ->
+                            KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                                    batchSession -> deleteBatch(batchSession, realmId, cutoffMillis, limit))));
+            if (result.isExecuted()) {
+                return result.getResult();
+            }
+            if (System.currentTimeMillis() > giveUpAt) {
+                return null;
+            }
+            try {
+                Thread.sleep(LOCK_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     /** Returns {found, deleted}. */

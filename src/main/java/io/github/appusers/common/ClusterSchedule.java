@@ -7,9 +7,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.TimerProvider;
 
 /**
- * Schedules a periodic task on every node and lets Keycloak's ClusterProvider pick one node per
- * interval to run it (a marker in the cluster-wide work cache), so a cluster purges once, not
- * once per node.
+ * Schedules a periodic task on every node; Keycloak's ClusterProvider lets it run on one node at a
+ * time (a marker in the cluster-wide work cache, held while the task runs, at most an interval).
+ * A tick that finds the task running elsewhere skips it. Each node's timer ticks on its own, so a
+ * cluster may run the task up to once per node and interval, one run after the other.
  */
 public final class ClusterSchedule {
 

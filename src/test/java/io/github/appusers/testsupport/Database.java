@@ -15,7 +15,16 @@ public final class Database {
     }
 
     public static int update(String sql, Object... params) {
-        try (Connection connection = KeycloakServer.shared().openDatabase();
+        return update(KeycloakServer.shared(), sql, params);
+    }
+
+    public static long count(String sql, Object... params) {
+        return count(KeycloakServer.shared(), sql, params);
+    }
+
+    /** As {@link #update(String, Object...)}, on the database of the given server (a cluster node). */
+    public static int update(KeycloakServer server, String sql, Object... params) {
+        try (Connection connection = server.openDatabase();
                 PreparedStatement statement = prepare(connection, sql, params)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
@@ -23,8 +32,8 @@ public final class Database {
         }
     }
 
-    public static long count(String sql, Object... params) {
-        try (Connection connection = KeycloakServer.shared().openDatabase();
+    public static long count(KeycloakServer server, String sql, Object... params) {
+        try (Connection connection = server.openDatabase();
                 PreparedStatement statement = prepare(connection, sql, params);
                 ResultSet rows = statement.executeQuery()) {
             rows.next();

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Runs the real Keycloak distribution (unpacked by Maven from Maven Central) with our freshly
  * built JAR in {@code providers/}: {@code kc.sh build} once, then {@code kc.sh start --optimized}
- * on free ports. One server per test JVM (one per database pass), shared by every test class.
+ * on free ports. One server per test JVM (one per database pass), shared by every test class;
+ * {@link KeycloakCluster} runs several of them as one cluster.
  *
  * <p>System properties (set by the failsafe executions in pom.xml):
  * {@code it.keycloak.home}, {@code it.provider.jar}, {@code it.db} ({@code dev-file} or
@@ -46,17 +47,24 @@ public final class KeycloakServer {
     private final Path providerJar;
     private final String db;
     private final Path logDir;
+    private final String name;
     private final List<String> extraOptions;
     private Process process;
     private int httpPort;
     private int managementPort;
     private Path logFile;
+    private long logOffsetAtStart;
 
-    KeycloakServer(Path home, Path providerJar, String db, Path logDir, List<String> extraOptions) {
+    /**
+     * @param name names the log file ({@code keycloak-<name>.log})
+     * @param extraOptions {@code kc.sh start} options beside ports and database, the cache mode among them
+     */
+    KeycloakServer(Path home, Path providerJar, String db, Path logDir, String name, List<String> extraOptions) {
         this.home = home.toAbsolutePath();
         this.providerJar = providerJar;
         this.db = db;
         this.logDir = logDir;
+        this.name = name;
         this.extraOptions = extraOptions;
     }
 
@@ -72,15 +80,18 @@ public final class KeycloakServer {
     }
 
     static KeycloakServer fromSystemProperties() {
+        String db = System.getProperty("it.db", "dev-file");
+        List<String> options = new ArrayList<>(List.of("--cache=local"));
+        options.addAll(TestOptions.serverOptions());
         return new KeycloakServer(
                 Path.of(required("it.keycloak.home")),
                 Path.of(required("it.provider.jar")),
-                System.getProperty("it.db", "dev-file"),
+                db,
                 Path.of(System.getProperty("it.log.dir", "target")),
-                TestOptions.serverOptions());
+                db, options);
     }
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("System property " + property
@@ -105,31 +116,48 @@ public final class KeycloakServer {
         return httpPort;
     }
 
+    /** Picks this server's ports now (kept by every later start), so others can be told its URL first. */
+    synchronized String reservePorts() throws IOException {
+        if (httpPort == 0) {
+            httpPort = freePort();
+            managementPort = freePort();
+        }
+        return baseUrl();
+    }
+
     public Path logFile() {
         return logFile;
     }
 
     public synchronized void buildAndStart() {
         try {
-            installProvider();
-            prepareDatabase();
-            Files.createDirectories(logDir);
-            run(List.of("build", "--db=" + db, "--health-enabled=true"), logDir.resolve("keycloak-build-" + db + ".log"),
-                    Duration.ofMinutes(5));
+            installAndBuild();
             start();
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("Keycloak could not be started", e);
         }
     }
 
-    /** Starts (again) on the same data; the build is kept. */
+    /** Our JAR into providers/, an empty database, and {@code kc.sh build}; the server is not started. */
+    synchronized void installAndBuild() throws IOException, InterruptedException {
+        installProvider();
+        prepareDatabase();
+        Files.createDirectories(logDir);
+        run(List.of("build", "--db=" + db, "--health-enabled=true"), logDir.resolve("keycloak-build-" + name + ".log"),
+                Duration.ofMinutes(5));
+    }
+
+    /**
+     * Starts (again) on the same data; the build is kept. A restart keeps the ports of the first
+     * start, so base URLs and clients made for this server stay valid.
+     */
     public synchronized void start() throws IOException, InterruptedException {
-        httpPort = freePort();
-        managementPort = freePort();
-        logFile = logDir.resolve("keycloak-" + db + ".log");
+        reservePorts();
+        logFile = logDir.resolve("keycloak-" + name + ".log");
+        logOffsetAtStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         List<String> command = new ArrayList<>(List.of(kcScript().toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--hostname-strict=false", "--cache=local"));
+                "--hostname-strict=false"));
         command.addAll(dbOptions());
         command.addAll(extraOptions);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
@@ -138,6 +166,21 @@ public final class KeycloakServer {
         environment(builder.environment());
         process = builder.start();
         awaitReady();
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The log written since this server was last started. */
+    public String logSinceStart() {
+        try {
+            byte[] log = Files.readAllBytes(logFile);
+            int from = (int) Math.min(logOffsetAtStart, log.length);
+            return new String(log, from, log.length - from, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public synchronized void stop() {

@@ -41,8 +41,16 @@ public final class TestRealm {
 
     /** As {@link #create(String, Map)}, with more realm representation fields (smtpServer, ...). */
     public static TestRealm create(String prefix, Map<String, Object> settings, Map<String, Object> realmFields) {
-        Api api = IntegrationTest.api();
-        AdminApi admin = IntegrationTest.admin();
+        return create(IntegrationTest.api(), IntegrationTest.admin(), prefix, settings, realmFields);
+    }
+
+    /** As {@link #create(String, Map)}, through the given server (e.g. one node of a cluster). */
+    public static TestRealm create(Api api, AdminApi admin, String prefix, Map<String, Object> settings) {
+        return create(api, admin, prefix, settings, Map.of());
+    }
+
+    private static TestRealm create(Api api, AdminApi admin, String prefix, Map<String, Object> settings,
+            Map<String, Object> realmFields) {
         String name = prefix + "-" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> realm = map(
                 "realm", name,
