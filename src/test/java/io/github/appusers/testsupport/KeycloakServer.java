@@ -235,10 +235,14 @@ public final class KeycloakServer {
         return List.of("--db-url=" + h2Url(), "--db-username=" + H2_USER, "--db-password=" + H2_PASSWORD);
     }
 
-    /** The dev-file database, opened with AUTO_SERVER so the tests can read and age rows beside Keycloak. */
+    /**
+     * The dev-file database, opened with AUTO_SERVER so the tests can read and age rows beside
+     * Keycloak, and with a 10 s lock timeout: concurrent inserts into one unique index wait on each other in H2,
+     * and the race tests' 20 concurrent writers on a loaded 2-core machine outwait H2's 1 s default.
+     */
     String h2Url() {
         return "jdbc:h2:file:" + home.resolve("data/h2/keycloakdb").toAbsolutePath()
-                + ";NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE";
+                + ";NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
     }
 
     /** A JDBC connection to the server's database, for assertions on stored rows and for ageing them. */
