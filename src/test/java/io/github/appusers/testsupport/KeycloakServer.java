@@ -114,8 +114,9 @@ public final class KeycloakServer {
             installProvider();
             prepareDatabase();
             Files.createDirectories(logDir);
-            run(List.of("build", "--db=" + db, "--health-enabled=true"), logDir.resolve("keycloak-build-" + db + ".log"),
-                    Duration.ofMinutes(5));
+            // declarative-ui: our admin console tabs (ConsoleTabIT); off by default in Keycloak 26.7.
+            run(List.of("build", "--db=" + db, "--health-enabled=true", "--features=declarative-ui"),
+                    logDir.resolve("keycloak-build-" + db + ".log"), Duration.ofMinutes(5));
             start();
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("Keycloak could not be started", e);
