@@ -2,6 +2,7 @@ package io.github.appusers.common;
 
 import java.util.List;
 
+import org.keycloak.common.Profile;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -26,9 +27,11 @@ public final class ConsoleTabComponent {
     }
 
     /**
-     * Writes {@code config} into the realm's component of the tab {@code providerId}. Does nothing
-     * when the tab is not installed (the {@code declarative-ui} feature is off), and creates the
-     * component only when {@code create} is set (an admin or an import configured something).
+     * Writes {@code config} into the realm's component of the tab {@code providerId}. Creates the
+     * component only when {@code create} is set (an admin or an import configured something) and
+     * the console shows such tabs at all: Keycloak 26.7 loads tab factories regardless, but its
+     * console draws them only with the experimental {@code declarative-ui} feature, and a realm
+     * should not gain components that nothing shows.
      */
     public static void refresh(KeycloakSession session, RealmModel realm, String providerId,
             MultivaluedHashMap<String, String> config, boolean create) {
@@ -39,7 +42,7 @@ public final class ConsoleTabComponent {
                 .filter(component -> providerId.equals(component.getProviderId()))
                 .toList();
         if (existing.isEmpty()) {
-            if (create) {
+            if (create && Profile.isFeatureEnabled(Profile.Feature.DECLARATIVE_UI)) {
                 ComponentModel component = new ComponentModel();
                 component.setName(providerId);
                 component.setProviderId(providerId);
