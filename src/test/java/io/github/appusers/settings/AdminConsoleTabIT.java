@@ -152,6 +152,26 @@ class AdminConsoleTabIT extends IntegrationTest {
     }
 
     @Test
+    void aRealmWithoutSettingsShowsTheDefaultsAndIsSetUpFromTheTab() {
+        TestRealm realm = TestRealm.create("console-new", null);
+        openTab(realm, "app-users", testId("anonymous-max_per_ip_per_hour"));
+        assertEquals("100", field("anonymous-max_per_ip_per_hour").getDomProperty("value"));
+        assertFalse(isOn("anonymous-enabled"));
+
+        browser.findElement(By.cssSelector("label[for='anonymous-enabled']")).click();
+        wait.until(driver -> isOn("anonymous-enabled"));
+        save("Saved successfully");
+
+        assertTrue(settings(realm).at("/anonymous/enabled").asBoolean());
+        String scopes = expect(realm.admin().get(realm.adminPath("/client-scopes")), 200).body();
+        assertTrue(scopes.contains("\"app-users\""), "turning a feature on in the tab sets the realm up like the API");
+        JsonNode tabs = expect(realm.admin().get(realm.adminPath("/components?type="
+                + "org.keycloak.services.ui.extend.UiTabProvider")), 200).json();
+        assertEquals(1, tabs.size(), tabs.toString());
+        assertFalse(tabs.get(0).path("config").has("tab"), "the console's route parameters are not kept");
+    }
+
+    @Test
     void anInvalidValueIsRefusedWithItsReasonAndChangesNothing() {
         TestRealm realm = TestRealm.create("console-invalid", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 7)));
         String before = storedSettings(realm);
@@ -258,5 +278,48 @@ class AdminConsoleTabIT extends IntegrationTest {
                 + "org.keycloak.services.ui.extend.UiTabProvider"), 200).json();
         assertEquals(2, tabs.size(), "one component per tab, none doubled by the import: " + tabs);
         expect(realm.admin().delete("/realms/" + copy), 204);
+    }
+
+    /**
+     * The offline path: {@code kc.sh import} of the demo realm gives it the tab components, and
+     * {@code kc.sh export} of that realm imports again into another database.
+     */
+    @Test
+    void kcShExportAndImportCarryTheTabComponents() throws Exception {
+        if (!"dev-file".equals(server().db())) {
+            return; // offline commands run on their own H2 files; once is enough
+        }
+        Path demoRealm = Path.of(System.getProperty("it.project.dir", "."), "realm-config", "demo-realm.json");
+        Path work = Files.createTempDirectory("kc-console-export");
+        Path exported = work.resolve("demo-export.json");
+        kcSh(work, "first", "import", "--file", demoRealm.toAbsolutePath().toString());
+        kcSh(work, "first", "export", "--realm", "demo", "--file", exported.toString());
+
+        JsonNode export = io.github.appusers.testsupport.Api.JSON.readTree(Files.readString(exported));
+        JsonNode tabs = export.path("components").path("org.keycloak.services.ui.extend.UiTabProvider");
+        List<String> names = new ArrayList<>();
+        tabs.forEach(tab -> names.add(tab.path("providerId").asText()));
+        assertEquals(List.of("App users", "App users functions").stream().sorted().toList(),
+                names.stream().sorted().toList(), tabs.toString());
+        assertFalse(tabs.toString().contains("demo-function-secret-change-me"), "no secret in the tab components");
+
+        String output = kcSh(work, "second", "import", "--file", exported.toString());
+        assertTrue(output.contains("Realm 'demo' imported"), output);
+    }
+
+    /** Runs an offline kc.sh command on the H2 database {@code db} under {@code work}; returns its output. */
+    private static String kcSh(Path work, String db, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(server().home().resolve("bin/kc.sh").toString()));
+        command.add(arguments[0]);
+        command.add("--optimized");
+        command.addAll(List.of(arguments).subList(1, arguments.length));
+        command.addAll(List.of("--db-url=jdbc:h2:file:" + work.resolve(db).toAbsolutePath() + ";NON_KEYWORDS=VALUE",
+                "--db-username=sa", "--db-password=password"));
+        Path log = work.resolve(db + "-" + arguments[0] + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "kc.sh " + arguments[0] + " finished");
+        String output = Files.readString(log);
+        assertEquals(0, process.exitValue(), output);
+        return output;
     }
 }
