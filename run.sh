@@ -178,7 +178,8 @@ if [[ "$DB" == postgres ]]; then
 fi
 
 # --- 5. kc.sh build (only when the JAR or the build options changed) -----------------------
-BUILD_ARGS=(--db="$DB" --health-enabled=true)
+# declarative-ui: the admin console tabs "App users" and "App users functions" (realm settings).
+BUILD_ARGS=(--db="$DB" --health-enabled=true --features=declarative-ui)
 stamp_file="${KC_HOME}/.app-users-build"
 jar_sum="$( (sha256sum "${KC_HOME}/providers/keycloak-app-users.jar" 2>/dev/null || shasum -a 256 "${KC_HOME}/providers/keycloak-app-users.jar") | cut -d' ' -f1)"
 stamp="${jar_sum} ${BUILD_ARGS[*]}"

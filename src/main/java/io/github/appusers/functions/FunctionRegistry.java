@@ -67,6 +67,13 @@ public final class FunctionRegistry {
      * function exists (it is kept); it is required for a new one.
      */
     public FunctionDefinition put(String name, ObjectNode request) throws InvalidFunctionException {
+        FunctionDefinition function = validate(name, request);
+        store(function);
+        return function;
+    }
+
+    /** The function {@link #put} would store, without storing it. */
+    public FunctionDefinition validate(String name, ObjectNode request) throws InvalidFunctionException {
         if (!isValidName(name)) {
             throw new InvalidFunctionException("a function name is 1 to 64 letters, digits, '.', '_' or '-'");
         }
@@ -96,12 +103,16 @@ public final class FunctionRegistry {
         if (bodyName != null && !(bodyName.isTextual() && name.equals(bodyName.asText()))) {
             throw new InvalidFunctionException("name in the body must match the path");
         }
+        return function;
+    }
+
+    /** Stores a function that {@link #validate} produced. */
+    public void store(FunctionDefinition function) {
         try {
-            realm.setAttribute(ATTRIBUTE_PREFIX + name, JsonSerialization.writeValueAsString(function));
+            realm.setAttribute(ATTRIBUTE_PREFIX + function.name, JsonSerialization.writeValueAsString(function));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return function;
     }
 
     public boolean remove(String name) {

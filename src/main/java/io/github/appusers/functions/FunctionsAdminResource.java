@@ -65,6 +65,7 @@ public final class FunctionsAdminResource {
         } catch (FunctionRegistry.InvalidFunctionException e) {
             throw AppUsersError.invalidRequest(e.getMessage());
         }
+        FunctionsConsoleTab.refresh(session, realm, true);
         FunctionDefinition view = saved.withoutSecret();
         adminEvent.operation(OperationType.UPDATE).resource("APP_USERS_FUNCTION")
                 .resourcePath(session.getContext().getUri()).representation(view).success();
@@ -78,6 +79,7 @@ public final class FunctionsAdminResource {
         if (!new FunctionRegistry(realm).remove(name)) {
             throw AppUsersError.notFound("No function named so");
         }
+        FunctionsConsoleTab.refresh(session, realm, false);
         adminEvent.operation(OperationType.DELETE).resource("APP_USERS_FUNCTION")
                 .resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();

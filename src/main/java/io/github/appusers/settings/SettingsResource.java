@@ -52,6 +52,7 @@ public final class SettingsResource {
         } catch (SettingsCodec.InvalidSettingsException e) {
             throw AppUsersError.invalidRequest(e.getMessage());
         }
+        SettingsConsoleTab.refresh(session, realm, true);
         ObjectNode result = SettingsCodec.toPublicJson(updated);
         adminEvent.operation(OperationType.UPDATE)
                 .resource("APP_USERS_SETTINGS")

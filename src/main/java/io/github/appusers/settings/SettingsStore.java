@@ -57,8 +57,13 @@ public final class SettingsStore {
     public static AppUsersSettings update(KeycloakSession session, RealmModel realm, JsonNode patch)
             throws SettingsCodec.InvalidSettingsException {
         AppUsersSettings merged = SettingsCodec.merge(read(realm), patch);
-        realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));
-        RealmSetup.ensure(session, realm, merged);
+        store(session, realm, merged);
         return merged;
+    }
+
+    /** Stores settings that {@link SettingsCodec} produced (so validated) and sets the realm up for them. */
+    static void store(KeycloakSession session, RealmModel realm, AppUsersSettings settings) {
+        realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(settings));
+        RealmSetup.ensure(session, realm, settings);
     }
 }

@@ -143,8 +143,9 @@ public final class KeycloakServer {
         installProvider();
         prepareDatabase();
         Files.createDirectories(logDir);
-        run(List.of("build", "--db=" + db, "--health-enabled=true"), logDir.resolve("keycloak-build-" + name + ".log"),
-                Duration.ofMinutes(5));
+        // declarative-ui: our admin console tabs (AdminConsoleTabIT); off by default in Keycloak 26.7.
+        run(List.of("build", "--db=" + db, "--health-enabled=true", "--features=declarative-ui"),
+                logDir.resolve("keycloak-build-" + name + ".log"), Duration.ofMinutes(5));
     }
 
     /**
