@@ -174,6 +174,54 @@ class OpenApiDocumentTest {
         assertFalse(validator.validate(json.readTree("{\"anonymous\": {}}"), settings).isEmpty());
     }
 
+    @Test
+    void theReadmeHasAKcadmCommandForEveryAdminOperationAndNoStaleOne() {
+        ReadmeKcadmExamples readme = ReadmeKcadmExamples.load();
+        List<OpenApiDocument.Operation> admin = document.operations().stream()
+                .filter(op -> op.path().startsWith(ADMIN_ROOT + "/")).toList();
+        List<String> missing = new ArrayList<>();
+        for (OpenApiDocument.Operation op : admin) {
+            boolean covered;
+            if (op.method().equals("PATCH")) {
+                Pattern url = Pattern.compile("https?://[^/\\s]+" + template(op.path()) + "(\\s|$)");
+                covered = readme.curlLines().stream()
+                        .anyMatch(curl -> curl.contains("-X PATCH") && url.matcher(curl).find());
+            } else {
+                Pattern path = Pattern.compile(template(op.path().substring("/admin/realms/{realm}/".length())));
+                covered = readme.commands().stream().anyMatch(command -> command.httpMethod().equals(op.method())
+                        && path.matcher(command.path()).matches());
+            }
+            if (!covered) {
+                missing.add(op.key());
+            }
+        }
+        assertTrue(missing.isEmpty(), "admin operations without a README kcadm (or curl PATCH) example: " + missing);
+
+        List<String> stale = new ArrayList<>();
+        for (ReadmeKcadmExamples.Command command : readme.commands()) {
+            boolean documented = admin.stream().anyMatch(op -> op.method().equals(command.httpMethod())
+                    && Pattern.compile(template(op.path().substring("/admin/realms/{realm}/".length())))
+                            .matcher(command.path()).matches());
+            if (!documented) {
+                stale.add(command.toString());
+            }
+        }
+        assertTrue(stale.isEmpty(), "README kcadm commands that match no documented operation: " + stale);
+        assertTrue(readme.commands().size() >= admin.size() - 1, "commands: " + readme.commands().size());
+    }
+
+    /** A path template as a regex: each {parameter} is one path segment. */
+    private static String template(String path) {
+        StringBuilder regex = new StringBuilder();
+        Matcher matcher = Pattern.compile("\\{[^}]+}").matcher(path);
+        int last = 0;
+        while (matcher.find()) {
+            regex.append(Pattern.quote(path.substring(last, matcher.start()))).append("[^/\\s]+");
+            last = matcher.end();
+        }
+        return regex.append(Pattern.quote(path.substring(last))).toString();
+    }
+
     /** The classes of {@code io.github.appusers} as compiled into target/classes. */
     private static List<Class<?>> extensionClasses() throws IOException, URISyntaxException, ClassNotFoundException {
         Path classes = Path.of(AppUsersRealmResource.class.getProtectionDomain().getCodeSource().getLocation().toURI());
