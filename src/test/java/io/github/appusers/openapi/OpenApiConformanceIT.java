@@ -70,10 +70,7 @@ class OpenApiConformanceIT extends IntegrationTest {
                 "custom_function", map("enabled", true),
                 "custom_token", map("enabled", true, "hs256_secret", "0123456789abcdef0123456789abcdef"),
                 "custom_data", map("user_writable", true),
-                "api_keys", map("enabled", true)),
-                // The confirm and reset pages are templates of this theme: under another login theme
-                // they fail with 500 (template not found), as this test showed.
-                map("loginTheme", "app-users")).relaxUserProfile();
+                "api_keys", map("enabled", true))).relaxUserProfile();
         putFunction("hello", "call");
         realmManagementId = expect(realm.admin().get(realm.adminPath("/clients?clientId=realm-management")), 200)
                 .json().get(0).get("id").asText();
