@@ -190,6 +190,23 @@ class LinkingIT extends IntegrationTest {
     }
 
     @Test
+    void aPasswordGrantLoginCountsFromTheStartOfItsSession() throws Exception {
+        // Keycloak's password grant issues tokens without auth_time; the session start stands in.
+        TestRealm strict = TestRealm.create("linking-password", map("email_password", map("enabled", true,
+                "confirmation", "auto"), "recent_login_seconds", 1));
+        strict.createUser("old", "old-password");
+        JsonNode old = strict.passwordLogin("old", "old-password");
+        Thread.sleep(2100); // the realm allows logins of the last second only
+        ApiResponse refused = strict.api().delete(strict.path("/app-users/me"),
+                refresh(strict, old).get("access_token").asText());
+        assertEquals("requires_recent_login", refused.error(), refused.toString());
+
+        strict.createUser("fresh", "fresh-password");
+        JsonNode fresh = strict.passwordLogin("fresh", "fresh-password");
+        assertEquals(204, strict.api().delete(strict.path("/app-users/me"), fresh.get("access_token").asText()).status());
+    }
+
+    @Test
     void deletingMyAccountRemovesEverythingAndEndsTheSessions() {
         JsonNode tokens = guest(realm);
         String id = Jwt.claims(tokens.get("access_token").asText()).get("sub").asText();
