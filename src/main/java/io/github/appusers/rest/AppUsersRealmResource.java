@@ -20,6 +20,7 @@ public final class AppUsersRealmResource {
     }
 
     @Path("functions")
+    @ServedBy({FunctionCallResource.class, CorsPreflightResource.class})
     public Object functions() {
         return preflightOr(new FunctionCallResource(session, realm));
     }
@@ -30,6 +31,7 @@ public final class AppUsersRealmResource {
     }
 
     @Path("me")
+    @ServedBy({MeResource.class, CorsPreflightResource.class})
     public Object me() {
         return preflightOr(new MeResource(session, realm));
     }

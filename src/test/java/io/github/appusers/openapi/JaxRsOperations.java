@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import io.github.appusers.rest.ServedBy;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
@@ -40,11 +41,17 @@ public final class JaxRsOperations {
             String http = httpMethod(method);
             Path path = method.getAnnotation(Path.class);
             String full = join(base, path == null ? "" : path.value());
+            if (HttpMethod.OPTIONS.equals(http)) {
+                continue; // CORS preflights, not operations of the API
+            }
             if (http != null) {
                 operations.add(http + " " + full);
             } else if (path != null) {
-                // A sub-resource locator: its return type serves the rest of the path.
-                visit(method.getReturnType(), full);
+                // A sub-resource locator: its return type (or the types it names) serves the rest of the path.
+                ServedBy servedBy = method.getAnnotation(ServedBy.class);
+                for (Class<?> served : servedBy == null ? new Class<?>[] {method.getReturnType()} : servedBy.value()) {
+                    visit(served, full);
+                }
             }
         }
     }
