@@ -2,8 +2,13 @@ package io.github.appusers.anonymous;
 
 import java.util.List;
 
+import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.identity.IdentityStore;
+import io.github.appusers.identity.ProviderTypes;
 import org.jboss.logging.Logger;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -18,6 +23,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class AnonymousPurge {
 
+    static final String FLOW = "anonymous-purge";
     private static final Logger LOG = Logger.getLogger(AnonymousPurge.class);
 
     private final KeycloakSessionFactory factory;
@@ -33,11 +39,13 @@ public final class AnonymousPurge {
         int deleted = 0;
         while (deleted < maxUsers) {
             int limit = Math.min(batchSize, maxUsers - deleted);
-            int[] batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+            Batch batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                     session -> deleteBatch(session, realmId, cutoffMillis, limit));
-            deleted += batch[1];
+            deleted += batch.deleted();
+            // Counted once the batch's transaction has committed.
+            AppUsersMetrics.purged(batch.realm(), batch.deleted());
             // Stop when nothing is left, or when what is left cannot be purged (e.g. brokered links).
-            if (batch[0] < limit || batch[1] == 0) {
+            if (batch.found() < limit || batch.deleted() == 0) {
                 break;
             }
         }
@@ -47,11 +55,13 @@ public final class AnonymousPurge {
         return deleted;
     }
 
-    /** Returns {found, deleted}. */
-    private static int[] deleteBatch(KeycloakSession session, String realmId, long cutoffMillis, int limit) {
+    private record Batch(String realm, int found, int deleted) {
+    }
+
+    private static Batch deleteBatch(KeycloakSession session, String realmId, long cutoffMillis, int limit) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
-            return new int[] {0, 0};
+            return new Batch(null, 0, 0);
         }
         session.getContext().setRealm(realm);
         List<String> ids = new IdentityStore(session).staleAnonymousUserIds(realm, cutoffMillis, limit);
@@ -61,8 +71,12 @@ public final class AnonymousPurge {
             UserModel user = session.users().getUserById(realm, id);
             if (user != null && AnonymousUsers.isAnonymous(session, realm, user) && users.removeUser(realm, user)) {
                 deleted++;
+                // No client connection here: the purge runs on a timer or for an admin.
+                new EventBuilder(realm, session).event(EventType.DELETE_ACCOUNT).user(id)
+                        .detail(AppUsersEvents.FLOW, FLOW).detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.ANONYMOUS)
+                        .success();
             }
         }
-        return new int[] {ids.size(), deleted};
+        return new Batch(realm.getName(), ids.size(), deleted);
     }
 }

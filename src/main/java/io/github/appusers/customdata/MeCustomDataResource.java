@@ -37,21 +37,21 @@ public final class MeCustomDataResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(InputStream body) {
-        return new CustomDataEndpoint(session, realm).put(writer(), body, "user");
+        return new CustomDataEndpoint(session, realm).put(BearerUser.authenticate(session, realm).user(), body, "user",
+                this::requireUserWritable);
     }
 
     @PATCH
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(InputStream body) {
-        return new CustomDataEndpoint(session, realm).patch(writer(), body, "user");
+        return new CustomDataEndpoint(session, realm).patch(BearerUser.authenticate(session, realm).user(), body, "user",
+                this::requireUserWritable);
     }
 
-    private org.keycloak.models.UserModel writer() {
-        var user = BearerUser.authenticate(session, realm).user();
+    private void requireUserWritable() {
         if (!SettingsStore.read(realm).customData.userWritable) {
             throw new AppUsersError(403, ErrorCodes.FORBIDDEN, "Users may not write their custom data in this realm");
         }
-        return user;
     }
 }

@@ -46,7 +46,7 @@ public final class UserCustomDataAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(InputStream body) {
         auth.users().requireManage(user);
-        Response response = new CustomDataEndpoint(session, realm).put(user, body, "admin");
+        Response response = new CustomDataEndpoint(session, realm).put(user, body, "admin", () -> { });
         audit();
         return response;
     }
@@ -56,7 +56,7 @@ public final class UserCustomDataAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(InputStream body) {
         auth.users().requireManage(user);
-        Response response = new CustomDataEndpoint(session, realm).patch(user, body, "admin");
+        Response response = new CustomDataEndpoint(session, realm).patch(user, body, "admin", () -> { });
         audit();
         return response;
     }

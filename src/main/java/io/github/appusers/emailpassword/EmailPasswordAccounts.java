@@ -64,15 +64,18 @@ final class EmailPasswordAccounts {
         }
     }
 
-    void requireClientQuota(String kind) {
+    /** The per-address hourly limit of the request {@code kind} (register, resend, retry, reset). */
+    void requireClientQuota(String kind, EventType eventType) {
         String ip = session.getContext().getConnection().getRemoteAddr();
         if (!new Cooldowns(session, realm).tryClient(kind, ip, settings.maxRequestsPerIpPerHour)) {
+            event(eventType).detail("limit", kind + "_per_ip").error(ErrorCodes.RATE_LIMITED);
             throw new AppUsersError(429, ErrorCodes.RATE_LIMITED, "Too many requests from this address; try again later");
         }
     }
 
-    void requireEmailCooldown(String email) {
+    void requireEmailCooldown(String email, EventType eventType) {
         if (!new Cooldowns(session, realm).tryEmail(email, settings.resendCooldownSeconds)) {
+            event(eventType).detail(Details.EMAIL, email).detail("limit", "email_cooldown").error(ErrorCodes.RATE_LIMITED);
             throw new AppUsersError(429, ErrorCodes.RATE_LIMITED, "An email to this address was sent recently; try again"
                     + " in up to " + settings.resendCooldownSeconds + " seconds");
         }
@@ -119,7 +122,12 @@ final class EmailPasswordAccounts {
     /** Registers a pending user, or, for a registered address, does the same work and nothing else. */
     void register(String email, String password) {
         EventBuilder event = event(EventType.REGISTER).detail(Details.EMAIL, email).detail(Details.REGISTER_METHOD, FLOW);
-        checkPassword(email, password);
+        try {
+            checkPassword(email, password);
+        } catch (AppUsersError e) {
+            event.error(e.error());
+            throw e;
+        }
         if (findByEmail(email).isPresent()) {
             spendAHash(password);
             event.error("email_in_use");

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -52,7 +53,7 @@ public final class EmailPasswordResource {
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
         String email = EmailPasswordAccounts.email(request);
         String password = EmailPasswordAccounts.text(request, "password", 1024);
-        accounts.requireClientQuota("register");
+        accounts.requireClientQuota("register", EventType.REGISTER);
         accounts.register(email, password);
         return EmailPasswordAccounts.accepted();
     }
@@ -76,8 +77,8 @@ public final class EmailPasswordResource {
     public Response resend(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
         String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        accounts.requireClientQuota("resend");
-        accounts.requireEmailCooldown(email);
+        accounts.requireClientQuota("resend", EventType.SEND_VERIFY_EMAIL);
+        accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
         accounts.resend(email);
         return EmailPasswordAccounts.accepted();
     }
@@ -89,8 +90,8 @@ public final class EmailPasswordResource {
     public Response retryFunction(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
         String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        accounts.requireClientQuota("retry");
-        accounts.requireEmailCooldown(email);
+        accounts.requireClientQuota("retry", EventType.SEND_VERIFY_EMAIL);
+        accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
         accounts.retryFunction(email);
         return EmailPasswordAccounts.accepted();
     }
@@ -105,8 +106,8 @@ public final class EmailPasswordResource {
         if (!"email".equals(accounts.settings().reset)) {
             throw AppUsersError.invalidRequest("This realm resets passwords with a function (reset/call-function)");
         }
-        accounts.requireClientQuota("reset");
-        accounts.requireEmailCooldown(email);
+        accounts.requireClientQuota("reset", EventType.SEND_RESET_PASSWORD);
+        accounts.requireEmailCooldown(email, EventType.SEND_RESET_PASSWORD);
         accounts.sendReset(email);
         return EmailPasswordAccounts.accepted();
     }
@@ -133,7 +134,7 @@ public final class EmailPasswordResource {
         String email = EmailPasswordAccounts.email(request);
         String password = EmailPasswordAccounts.text(request, "password", 1024);
         JsonNode arguments = request.has("arguments") ? request.get("arguments") : NullNode.getInstance();
-        accounts.requireClientQuota("reset");
+        accounts.requireClientQuota("reset", EventType.RESET_PASSWORD);
         accounts.resetWithFunction(email, password, arguments);
         return EmailPasswordAccounts.accepted();
     }

@@ -105,6 +105,11 @@ public final class KeycloakServer {
         return httpPort;
     }
 
+    /** The management interface (health, metrics): {@code /metrics} serves Prometheus text. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public Path logFile() {
         return logFile;
     }
@@ -114,7 +119,8 @@ public final class KeycloakServer {
             installProvider();
             prepareDatabase();
             Files.createDirectories(logDir);
-            run(List.of("build", "--db=" + db, "--health-enabled=true"), logDir.resolve("keycloak-build-" + db + ".log"),
+            // Metrics on, so that MetricsIT can read our counters at /metrics on the management port.
+            run(List.of("build", "--db=" + db, "--health-enabled=true", "--metrics-enabled=true"), logDir.resolve("keycloak-build-" + db + ".log"),
                     Duration.ofMinutes(5));
             start();
         } catch (IOException | InterruptedException e) {
