@@ -8,6 +8,7 @@ import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.FlowEvent;
+import io.github.appusers.common.JsonBodies;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
@@ -55,7 +56,7 @@ public final class MeApiKeysResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
         BearerUser bearer = BearerUser.authenticate(session, realm);

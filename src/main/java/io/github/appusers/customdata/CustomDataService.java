@@ -84,12 +84,9 @@ final class CustomDataService {
         if (ifMatch == null || ifMatch.trim().equals("*") && current.version() > 0) {
             return;
         }
+        // If-Match compares strongly (RFC 9110 13.1.1): a weak tag (W/"...") never matches.
         for (String tag : ifMatch.split(",")) {
-            String trimmed = tag.trim();
-            if (trimmed.startsWith("W/")) {
-                trimmed = trimmed.substring(2);
-            }
-            if (trimmed.equals(current.etag())) {
+            if (tag.trim().equals(current.etag())) {
                 return;
             }
         }

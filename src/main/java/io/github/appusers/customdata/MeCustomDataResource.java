@@ -5,6 +5,7 @@ import java.io.InputStream;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.JsonBodies;
 import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,7 +35,7 @@ public final class MeCustomDataResource {
     }
 
     @PUT
-    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(InputStream body) {
         return new CustomDataEndpoint(session, realm).put(BearerUser.authenticate(session, realm).user(), body, "user",
@@ -42,7 +43,7 @@ public final class MeCustomDataResource {
     }
 
     @PATCH
-    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(InputStream body) {
         return new CustomDataEndpoint(session, realm).patch(BearerUser.authenticate(session, realm).user(), body, "user",

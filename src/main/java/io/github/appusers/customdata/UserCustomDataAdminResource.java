@@ -2,6 +2,7 @@ package io.github.appusers.customdata;
 
 import java.io.InputStream;
 
+import io.github.appusers.common.JsonBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -42,7 +43,7 @@ public final class UserCustomDataAdminResource {
     }
 
     @PUT
-    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(InputStream body) {
         auth.users().requireManage(user);
@@ -52,7 +53,7 @@ public final class UserCustomDataAdminResource {
     }
 
     @PATCH
-    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(InputStream body) {
         auth.users().requireManage(user);

@@ -1,5 +1,6 @@
 package io.github.appusers.emailpassword;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -17,10 +18,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.theme.Theme;
 
 /**
  * {@code /realms/{realm}/app-users/email-password}: registration, confirmation and password reset
@@ -28,6 +32,7 @@ import org.keycloak.models.RealmModel;
  */
 public final class EmailPasswordResource {
 
+    private static final Logger LOG = Logger.getLogger(EmailPasswordResource.class);
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final KeycloakSession session;
@@ -46,7 +51,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("register")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -60,7 +65,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("confirm")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response confirm(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -72,7 +77,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("confirm/resend")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response resend(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -85,7 +90,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("confirm/retry-function")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response retryFunction(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -98,7 +103,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("reset/send")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response sendReset(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -114,7 +119,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("reset")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response reset(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -126,7 +131,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("reset/call-function")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response resetWithFunction(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -147,9 +152,8 @@ public final class EmailPasswordResource {
     @Produces(MediaType.TEXT_HTML)
     public Response confirmPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
         accounts();
-        return forms().setAttribute("appUsersToken", token == null ? "" : token)
-                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId)
-                .createForm("app-users-confirm.ftl");
+        return page(forms().setAttribute("appUsersToken", token == null ? "" : token)
+                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId), "app-users-confirm.ftl");
     }
 
     @POST
@@ -201,11 +205,28 @@ public final class EmailPasswordResource {
         if (error != null) {
             forms.setError(error);
         }
-        return forms.createForm("app-users-reset.ftl");
+        return page(forms, "app-users-reset.ftl");
     }
 
     private static String messageFor(AppUsersError e) {
         return "token_expired".equals(e.error()) ? "appUsersLinkExpired" : "appUsersLinkInvalid";
+    }
+
+    /**
+     * Our page when the realm's login theme has it (the {@code app-users} theme or one extending
+     * it), else Keycloak's error page: a missing template would otherwise be a 500.
+     */
+    private Response page(LoginFormsProvider forms, String template) {
+        try {
+            if (session.theme().getTheme(Theme.Type.LOGIN).getTemplate(template) != null) {
+                return forms.createForm(template);
+            }
+        } catch (IOException e) {
+            // treated as missing
+        }
+        LOG.warnf("Realm '%s': its login theme has no %s; set the login theme to app-users (or one extending it),"
+                + " or set email_password.confirmation_url / reset_url", realm.getName(), template);
+        return forms().setError(Messages.PAGE_NOT_FOUND).createErrorPage(Response.Status.NOT_FOUND);
     }
 
     /** Keycloak's login pages outside a login flow: forms post back to this same URL. */

@@ -42,7 +42,7 @@ public final class FunctionCallResource {
 
     @POST
     @Path("{name}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response call(@PathParam("name") String name, InputStream body) {
         BearerUser caller = BearerUser.authenticate(session, realm);

@@ -41,7 +41,7 @@ public final class MeIdentitiesResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response link(InputStream body) {
         BearerUser caller = BearerUser.authenticate(session, realm);

@@ -216,7 +216,7 @@ class EventsAndMetricsIT extends IntegrationTest {
                 .get("error").asText());
 
         // A confirmed account signs in with Keycloak's password grant: counted as local-userpass.
-        String confirmed = "confirmed-" + System.nanoTime() + "@example.test";
+        String confirmed = "confirmed-" + System.nanoTime();
         realm.createUser(confirmed, "secret-2");
         realm.passwordLogin(confirmed, "secret-2");
         assertEquals(1, metric(SIGN_INS, realm, "provider_type", "local-userpass", "outcome", "success"));
