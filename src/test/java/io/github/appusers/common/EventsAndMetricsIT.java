@@ -20,7 +20,7 @@ import io.github.appusers.testsupport.FunctionServer;
 import io.github.appusers.testsupport.FunctionServer.Answer;
 import io.github.appusers.testsupport.IntegrationTest;
 import io.github.appusers.testsupport.Mailbox;
-import io.github.appusers.testsupport.Metrics;
+import io.github.appusers.testsupport.MetricsScrape;
 import io.github.appusers.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,7 +110,7 @@ class EventsAndMetricsIT extends IntegrationTest {
         all[0] = "realm";
         all[1] = realm.name();
         System.arraycopy(labels, 0, all, 2, labels.length);
-        return Metrics.scrape(server()).sum(name, all);
+        return MetricsScrape.scrape(server()).sum(name, all);
     }
 
     @Test
@@ -262,6 +262,6 @@ class EventsAndMetricsIT extends IntegrationTest {
             value = metric(name, realm, labels);
         }
         assertEquals(expected, value, name);
-        assertTrue(Metrics.scrape(server()).has(name));
+        assertTrue(MetricsScrape.scrape(server()).has(name));
     }
 }

@@ -120,8 +120,8 @@ public final class KeycloakServer {
             prepareDatabase();
             Files.createDirectories(logDir);
             // Metrics on, so that MetricsIT can read our counters at /metrics on the management port.
-            run(List.of("build", "--db=" + db, "--health-enabled=true", "--metrics-enabled=true"), logDir.resolve("keycloak-build-" + db + ".log"),
-                    Duration.ofMinutes(5));
+            run(List.of("build", "--db=" + db, "--health-enabled=true", "--metrics-enabled=true"),
+                    logDir.resolve("keycloak-build-" + db + ".log"), Duration.ofMinutes(5));
             start();
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("Keycloak could not be started", e);

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of Keycloak's Prometheus text at {@code /metrics} on the management port. */
-public final class Metrics {
+public final class MetricsScrape {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -18,7 +18,7 @@ public final class Metrics {
 
     private final List<Sample> samples = new ArrayList<>();
 
-    private Metrics(String text) {
+    private MetricsScrape(String text) {
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -39,12 +39,12 @@ public final class Metrics {
     }
 
     /** Scrapes the server's metrics now; fails when the endpoint does not answer 200. */
-    public static Metrics scrape(KeycloakServer server) {
+    public static MetricsScrape scrape(KeycloakServer server) {
         ApiResponse response = new Api(server.managementUrl()).get("/metrics", null);
         if (response.status() != 200) {
             throw new IllegalStateException("/metrics answered " + response);
         }
-        return new Metrics(response.body());
+        return new MetricsScrape(response.body());
     }
 
     /** The sum of every sample of {@code name} whose labels include {@code labels} (key, value, ...). */
