@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.NulChars;
 import io.github.appusers.common.UserSessions;
 import io.github.appusers.functions.FunctionClient;
 import io.github.appusers.functions.FunctionDefinition;
@@ -87,7 +88,7 @@ final class EmailPasswordAccounts {
             throw AppUsersError.invalidRequest("email is required and must be a string");
         }
         String email = node.asText().trim().toLowerCase(Locale.ROOT);
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 254 || !EMAIL.matcher(email).matches() || email.chars().anyMatch(Character::isISOControl)) {
             throw AppUsersError.invalidRequest("email is not a valid email address");
         }
         return email;
@@ -277,6 +278,9 @@ final class EmailPasswordAccounts {
     }
 
     Optional<UserModel> findByEmail(String email) {
+        if (NulChars.in(email)) {
+            return Optional.empty();
+        }
         UserModel user = session.users().getUserByEmail(realm, email);
         if (user == null) {
             user = session.users().getUserByUsername(realm, email);

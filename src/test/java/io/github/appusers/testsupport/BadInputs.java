@@ -44,6 +44,7 @@ public final class BadInputs {
             "..%2f..%2f..%2fetc%2fpasswd",
             "\u0000\u0001\u0002\u001b[31mcontrol\r\nSet-Cookie: x=y",
             "\u202Eevil\uFEFF\uD83D\uDE00",
+            "nul\u0000inside@example.test",
             "a".repeat(100_000));
 
     private static final List<Object> VALUES_OF_EVERY_TYPE = List.of(
