@@ -2,6 +2,7 @@ package io.github.appusers.anonymous;
 
 import java.util.Set;
 
+import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersGrant;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.identity.ProviderTypes;
@@ -20,6 +21,7 @@ final class AnonymousGrantType extends AppUsersGrant {
     @Override
     public Response process(Context context) {
         setContext(context);
+        event.detail(AppUsersEvents.FLOW, FLOW).detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.ANONYMOUS);
         AppUsersSettings.Anonymous settings = SettingsStore.read(realm).anonymous;
         if (!settings.enabled) {
             throw error(ErrorCodes.FEATURE_DISABLED, "Anonymous login is not enabled in this realm",

@@ -2,10 +2,15 @@ package io.github.appusers.anonymous;
 
 import java.util.List;
 
+import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.identity.IdentityStore;
+import io.github.appusers.identity.ProviderTypes;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.cluster.ExecutionResult;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -24,6 +29,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class AnonymousPurge {
 
+    static final String FLOW = "anonymous-purge";
     private static final Logger LOG = Logger.getLogger(AnonymousPurge.class);
     /** Longest a batch may hold the lock: if its node dies, the others go on after this. */
     private static final int BATCH_LOCK_SECONDS = 60;
@@ -42,15 +48,17 @@ public final class AnonymousPurge {
         int deleted = 0;
         while (deleted < maxUsers) {
             int limit = Math.min(batchSize, maxUsers - deleted);
-            int[] batch = deleteBatchAlone(realmId, cutoffMillis, limit);
+            Batch batch = deleteBatchAlone(realmId, cutoffMillis, limit);
             if (batch == null) {
                 LOG.warnf("The purge of realm id %s stopped: another node held its lock for over %d seconds",
                         realmId, BATCH_LOCK_SECONDS);
                 break;
             }
-            deleted += batch[1];
+            deleted += batch.deleted();
+            // Counted once the batch's transaction has committed.
+            AppUsersMetrics.purged(batch.realm(), batch.deleted());
             // Stop when nothing is left, or when what is left cannot be purged (e.g. brokered links).
-            if (batch[0] < limit || batch[1] == 0) {
+            if (batch.found() < limit || batch.deleted() == 0) {
                 break;
             }
         }
@@ -61,12 +69,12 @@ public final class AnonymousPurge {
     }
 
     /** One batch under the realm's purge lock, waiting while another node holds it; null if it never came free. */
-    private int[] deleteBatchAlone(String realmId, long cutoffMillis, int limit) {
+    private Batch deleteBatchAlone(String realmId, long cutoffMillis, int limit) {
         String lock = "app-users-anonymous-purge::" + realmId;
         long giveUpAt = System.currentTimeMillis() + (BATCH_LOCK_SECONDS + 10) * 1000L;
         while (true) {
             // The batch commits in its own transaction inside the lock, so the next holder sees its deletions.
-            ExecutionResult<int[]> result = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
+            ExecutionResult<Batch> result = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
                     session.getProvider(ClusterProvider.class).executeIfNotExecuted(lock, BATCH_LOCK_SECONDS, () ->
                             KeycloakModelUtils.runJobInTransactionWithResult(factory,
                                     batchSession -> deleteBatch(batchSession, realmId, cutoffMillis, limit))));
@@ -85,11 +93,13 @@ public final class AnonymousPurge {
         }
     }
 
-    /** Returns {found, deleted}. */
-    private static int[] deleteBatch(KeycloakSession session, String realmId, long cutoffMillis, int limit) {
+    private record Batch(String realm, int found, int deleted) {
+    }
+
+    private static Batch deleteBatch(KeycloakSession session, String realmId, long cutoffMillis, int limit) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
-            return new int[] {0, 0};
+            return new Batch(null, 0, 0);
         }
         session.getContext().setRealm(realm);
         List<String> ids = new IdentityStore(session).staleAnonymousUserIds(realm, cutoffMillis, limit);
@@ -99,8 +109,12 @@ public final class AnonymousPurge {
             UserModel user = session.users().getUserById(realm, id);
             if (user != null && AnonymousUsers.isAnonymous(session, realm, user) && users.removeUser(realm, user)) {
                 deleted++;
+                // No client connection here: the purge runs on a timer or for an admin.
+                new EventBuilder(realm, session).event(EventType.DELETE_ACCOUNT).user(id)
+                        .detail(AppUsersEvents.FLOW, FLOW).detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.ANONYMOUS)
+                        .success();
             }
         }
-        return new int[] {ids.size(), deleted};
+        return new Batch(realm.getName(), ids.size(), deleted);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.appusers.anonymous;
 
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.common.RateLimiter;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
@@ -24,8 +25,12 @@ public final class AnonymousSignup {
 
     /** Counts one sign-up for the client IP, cluster-wide; false when the hourly limit is reached. */
     public boolean withinRateLimit(AppUsersSettings.Anonymous settings, String clientIp) {
-        return new RateLimiter(session).tryAcquire("anon." + realm.getId() + "." + clientIp,
+        boolean allowed = new RateLimiter(session).tryAcquire("anon." + realm.getId() + "." + clientIp,
                 settings.maxPerIpPerHour, WINDOW_SECONDS);
+        if (!allowed) {
+            AppUsersMetrics.rateLimited(realm, "anonymous_sign_up");
+        }
+        return allowed;
     }
 
     /** A guest must never start with admin roles; the realm's defaults could give it some. */

@@ -1,6 +1,7 @@
 package io.github.appusers.anonymous;
 
 import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
@@ -77,6 +78,7 @@ final class GuestLoginForm extends UsernamePasswordForm {
         }
         if (!signup.withinRateLimit(settings, context.getConnection().getRemoteAddr())) {
             context.getEvent().error(ErrorCodes.RATE_LIMITED);
+            AppUsersMetrics.signIn(context.getRealm(), ProviderTypes.ANONYMOUS, ErrorCodes.RATE_LIMITED);
             offerGuestLogin(context, settings);
             context.forceChallenge(context.form().setError("appUsersGuestRateLimited").createLoginUsernamePassword());
             return;
@@ -85,5 +87,6 @@ final class GuestLoginForm extends UsernamePasswordForm {
         context.setUser(user);
         context.getEvent().user(user);
         context.success();
+        AppUsersMetrics.signIn(context.getRealm(), ProviderTypes.ANONYMOUS, AppUsersMetrics.SUCCESS);
     }
 }

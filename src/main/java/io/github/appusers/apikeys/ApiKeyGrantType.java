@@ -38,7 +38,7 @@ final class ApiKeyGrantType extends AppUsersGrant {
                     Errors.INVALID_USER_CREDENTIALS);
         }
         keys.touch(key.get());
-        event.detail("api_key_id", key.get().getId());
+        event.detail(MeApiKeysResource.API_KEY_ID, key.get().getId());
         return loginAs(user, FLOW, ProviderTypes.API_KEY);
     }
 

@@ -14,8 +14,9 @@ final class ApiKeyRequests {
 
     static String name(InputStream body) {
         JsonNode name = JsonBodies.readObject(body, 4096).get("name");
-        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 255) {
-            throw AppUsersError.invalidRequest("name is required: a string of 1 to 255 characters");
+        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 255
+                || name.asText().chars().anyMatch(Character::isISOControl)) {
+            throw AppUsersError.invalidRequest("name is required: a string of 1 to 255 characters, no control characters");
         }
         return name.asText().trim();
     }

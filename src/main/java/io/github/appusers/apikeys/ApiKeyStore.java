@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.appusers.common.NulChars;
 import io.github.appusers.common.Sha256;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -94,7 +95,7 @@ public final class ApiKeyStore {
     }
 
     public Optional<ApiKeyEntity> find(RealmModel realm, String id) {
-        if (id == null || id.length() > 36) {
+        if (id == null || id.length() > 36 || NulChars.in(id)) {
             return Optional.empty();
         }
         return Optional.ofNullable(em.find(ApiKeyEntity.class, id)).filter(k -> k.getRealmId().equals(realm.getId()));

@@ -7,6 +7,9 @@ import io.github.appusers.anonymous.AnonymousUsers;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.FlowEvent;
+import io.github.appusers.common.JsonBodies;
+import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.Consumes;
@@ -18,12 +21,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /** {@code /realms/{realm}/app-users/me/api-keys}: a (non-anonymous) user's own keys. */
 public final class MeApiKeysResource {
+
+    static final String API_KEY_ID = "api_key_id";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -34,7 +41,11 @@ public final class MeApiKeysResource {
     }
 
     private UserModel caller() {
-        UserModel user = BearerUser.authenticate(session, realm).user();
+        return caller(BearerUser.authenticate(session, realm));
+    }
+
+    private UserModel caller(BearerUser bearer) {
+        UserModel user = bearer.user();
         if (!SettingsStore.read(realm).apiKeys.enabled) {
             throw AppUsersError.featureDisabled("API keys");
         }
@@ -45,20 +56,26 @@ public final class MeApiKeysResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        UserModel user = caller();
-        String name = ApiKeyRequests.name(body);
-        AppUsersSettings.ApiKeys settings = SettingsStore.read(realm).apiKeys;
-        ApiKeyStore keys = new ApiKeyStore(session);
-        if (keys.countOfUser(user) >= settings.maxPerUser) {
-            throw AppUsersError.conflict("key_limit_reached", "A user may have at most " + settings.maxPerUser
-                    + " API keys; delete one first");
-        }
-        ApiKeyStore.Created created = keys.create(realm, user, name, false);
-        ApiKeyRepresentation view = ApiKeyRepresentation.of(created.key());
-        view.key = created.value();
+        BearerUser bearer = BearerUser.authenticate(session, realm);
+        FlowEvent event = event(bearer, EventType.UPDATE_CREDENTIAL, "api-key-create");
+        ApiKeyRepresentation view = event.record(() -> {
+            UserModel user = caller(bearer);
+            String name = ApiKeyRequests.name(body);
+            AppUsersSettings.ApiKeys settings = SettingsStore.read(realm).apiKeys;
+            ApiKeyStore keys = new ApiKeyStore(session);
+            if (keys.countOfUser(user) >= settings.maxPerUser) {
+                throw AppUsersError.conflict("key_limit_reached", "A user may have at most " + settings.maxPerUser
+                        + " API keys; delete one first");
+            }
+            ApiKeyStore.Created created = keys.create(realm, user, name, false);
+            event.detail(API_KEY_ID, created.key().getId());
+            ApiKeyRepresentation representation = ApiKeyRepresentation.of(created.key());
+            representation.key = created.value();
+            return representation;
+        });
         return Response.status(Response.Status.CREATED).entity(view).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -79,26 +96,43 @@ public final class MeApiKeysResource {
     @Path("{id}/enable")
     @Produces(MediaType.APPLICATION_JSON)
     public ApiKeyRepresentation enable(@PathParam("id") String id) {
-        ApiKeyEntity key = own(caller(), id);
-        key.setEnabled(true);
-        return ApiKeyRepresentation.of(key);
+        return changeEnabled(id, true);
     }
 
     @POST
     @Path("{id}/disable")
     @Produces(MediaType.APPLICATION_JSON)
     public ApiKeyRepresentation disable(@PathParam("id") String id) {
-        ApiKeyEntity key = own(caller(), id);
-        key.setEnabled(false);
-        return ApiKeyRepresentation.of(key);
+        return changeEnabled(id, false);
+    }
+
+    private ApiKeyRepresentation changeEnabled(String id, boolean enabled) {
+        BearerUser bearer = BearerUser.authenticate(session, realm);
+        return event(bearer, EventType.UPDATE_CREDENTIAL, enabled ? "api-key-enable" : "api-key-disable")
+                .detail(API_KEY_ID, FlowEvent.requestValue(id))
+                .record(() -> {
+                    ApiKeyEntity key = own(caller(bearer), id);
+                    key.setEnabled(enabled);
+                    return ApiKeyRepresentation.of(key);
+                });
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        ApiKeyStore keys = new ApiKeyStore(session);
-        keys.delete(own(caller(), id));
-        return Response.noContent().build();
+        BearerUser bearer = BearerUser.authenticate(session, realm);
+        return event(bearer, EventType.REMOVE_CREDENTIAL, "api-key-delete")
+                .detail(API_KEY_ID, FlowEvent.requestValue(id))
+                .record(() -> {
+                    new ApiKeyStore(session).delete(own(caller(bearer), id));
+                    return Response.noContent().build();
+                });
+    }
+
+    /** API keys are credentials: Keycloak's credential events, told apart by our flow detail. */
+    private FlowEvent event(BearerUser bearer, EventType type, String flow) {
+        return FlowEvent.start(session, realm, type, flow).user(bearer.user()).client(bearer.authResult().client())
+                .detail(Details.CREDENTIAL_TYPE, ProviderTypes.API_KEY);
     }
 
     private ApiKeyEntity own(UserModel user, String id) {

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.List;
 
 import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.JsonBodies;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
 import jakarta.ws.rs.Consumes;
@@ -43,7 +44,7 @@ public final class ServerApiKeysAdminResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
         auth.users().requireManage();

@@ -58,7 +58,9 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
-        return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
+        Response response = createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
+        AppUsersMetrics.signIn(realm, providerType, AppUsersMetrics.SUCCESS);
+        return response;
     }
 
     /** An OAuth error response from the token endpoint, with CORS headers, after recording the event. */
@@ -66,13 +68,21 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
             String eventError) {
         event.detail(Details.REASON, description);
         event.error(eventError);
+        AppUsersMetrics.signIn(realm, providerType(), eventError);
         return new CorsErrorResponseException(cors, error, description, status);
+    }
+
+    /** The provider type the grant recorded on its event, for the metrics of a refused sign-in. */
+    private String providerType() {
+        var details = event.getEvent().getDetails();
+        return details == null ? null : details.get(AppUsersEvents.PROVIDER_TYPE);
     }
 
     /** 429 with Retry-After, which CorsErrorResponseException cannot carry. */
     protected Response tooManyRequests(String description, long retryAfterSeconds, String eventError) {
         event.detail(Details.REASON, description);
         event.error(eventError);
+        AppUsersMetrics.signIn(realm, providerType(), eventError);
         return cors.add(Response.status(429)
                 .header("Retry-After", retryAfterSeconds)
                 .type(MediaType.APPLICATION_JSON_TYPE)

@@ -1,5 +1,6 @@
 package io.github.appusers.common;
 
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -23,7 +24,13 @@ public final class BearerUser {
      * {@link BrowserCors}).
      */
     public static BearerUser authenticate(KeycloakSession session, RealmModel realm) {
-        AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
+        AuthResult result;
+        try {
+            result = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
+        } catch (NotAuthorizedException e) {
+            // Keycloak's authenticator throws for another scheme (e.g. Basic); answer in our shape.
+            throw unauthorized();
+        }
         if (result == null || result.user() == null) {
             BrowserCors.allowAnyOriginForError();
             throw unauthorized();

@@ -22,6 +22,8 @@ public final class ErrorCodes {
     public static final String FEATURE_DISABLED = "feature_disabled";
     public static final String NOT_FOUND = "not_found";
     public static final String FORBIDDEN = "forbidden";
+    /** A body that is not JSON by its Content-Type. */
+    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
 
     private ErrorCodes() {
     }

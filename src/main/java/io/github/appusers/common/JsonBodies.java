@@ -3,18 +3,32 @@ package io.github.appusers.common;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
+import org.keycloak.utils.KeycloakSessionUtil;
 
 /**
- * Reads request bodies ourselves instead of letting JAX-RS bind them, so that oversized bodies
- * and broken JSON get our error shape instead of the container's.
+ * Reads request bodies ourselves instead of letting JAX-RS bind them, so that oversized bodies,
+ * broken JSON and wrong content types get our error shape instead of the container's.
  */
 public final class JsonBodies {
+
+    /**
+     * What our JSON endpoints declare in {@code @Consumes}: every {@code application/} and
+     * {@code text/} type, so that a wrong one reaches {@link #readJson} and gets our 415, rather
+     * than the container's 415 without {@code error_description}. Not {@code multipart/}: with
+     * it RESTEasy parses the body as a form before our code and a malformed one ends in a 500.
+     */
+    public static final String ANY_APPLICATION_TYPE = "application/*";
+    public static final String ANY_TEXT_TYPE = "text/*";
 
     /** Bodies above this are refused before parsing; settings and identity bodies are tiny. */
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
@@ -32,6 +46,7 @@ public final class JsonBodies {
     }
 
     public static JsonNode readJson(InputStream body, int maxBytes) {
+        requireJsonContentType();
         byte[] bytes = readCapped(body, maxBytes);
         if (bytes.length == 0) {
             throw AppUsersError.invalidRequest("The request body is empty");
@@ -46,6 +61,24 @@ public final class JsonBodies {
             throw AppUsersError.invalidRequest("The request body is not valid JSON");
         } catch (IOException e) {
             throw AppUsersError.invalidRequest("The request body could not be read");
+        }
+    }
+
+    /**
+     * JSON, a {@code +json} type (merge patches) or no type at all; the raw header is read, as
+     * parsing a malformed one would throw.
+     */
+    private static void requireJsonContentType() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        String header = session == null ? null
+                : session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        String type = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!type.equals(MediaType.APPLICATION_JSON) && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            throw new AppUsersError(Response.Status.UNSUPPORTED_MEDIA_TYPE, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be JSON (Content-Type: application/json)");
         }
     }
 

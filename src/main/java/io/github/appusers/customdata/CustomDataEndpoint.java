@@ -3,13 +3,12 @@ package io.github.appusers.customdata;
 import java.io.InputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -33,27 +32,30 @@ final class CustomDataEndpoint {
         return ok(new CustomDataService(session, realm).read(user));
     }
 
-    Response put(UserModel user, InputStream body, String by) {
-        JsonNode json = JsonBodies.readJson(body, READ_CAP);
-        CustomDataStore.Document written = new CustomDataService(session, realm).put(user, json, ifMatch());
-        changed(user, by);
-        return ok(written);
+    /** Replaces the document once {@code allowed} has passed; every outcome is an event. */
+    Response put(UserModel user, InputStream body, String by, Runnable allowed) {
+        return ok(event(user, by).record(() -> {
+            allowed.run();
+            JsonNode json = JsonBodies.readJson(body, READ_CAP);
+            return new CustomDataService(session, realm).put(user, json, ifMatch());
+        }));
     }
 
-    Response patch(UserModel user, InputStream body, String by) {
-        JsonNode json = JsonBodies.readJson(body, READ_CAP);
-        CustomDataStore.Document written = new CustomDataService(session, realm).patch(user, json, ifMatch());
-        changed(user, by);
-        return ok(written);
+    /** Merges a patch into the document once {@code allowed} has passed; every outcome is an event. */
+    Response patch(UserModel user, InputStream body, String by, Runnable allowed) {
+        return ok(event(user, by).record(() -> {
+            allowed.run();
+            JsonNode json = JsonBodies.readJson(body, READ_CAP);
+            return new CustomDataService(session, realm).patch(user, json, ifMatch());
+        }));
     }
 
     private String ifMatch() {
         return session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.IF_MATCH);
     }
 
-    private void changed(UserModel user, String by) {
-        new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.UPDATE_PROFILE)
-                .user(user).detail(AppUsersEvents.FLOW, "custom-data").detail("changed_by", by).success();
+    private FlowEvent event(UserModel user, String by) {
+        return FlowEvent.start(session, realm, EventType.UPDATE_PROFILE, "custom-data").user(user).detail("changed_by", by);
     }
 
     private static Response ok(CustomDataStore.Document document) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.NulChars;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
 import org.keycloak.models.KeycloakSession;
@@ -84,12 +85,9 @@ final class CustomDataService {
         if (ifMatch == null || ifMatch.trim().equals("*") && current.version() > 0) {
             return;
         }
+        // If-Match compares strongly (RFC 9110 13.1.1): a weak tag (W/"...") never matches.
         for (String tag : ifMatch.split(",")) {
-            String trimmed = tag.trim();
-            if (trimmed.startsWith("W/")) {
-                trimmed = trimmed.substring(2);
-            }
-            if (trimmed.equals(current.etag())) {
+            if (tag.trim().equals(current.etag())) {
                 return;
             }
         }
@@ -108,7 +106,8 @@ final class CustomDataService {
         List<String> fields = settings.copyToAttributes;
         for (String field : fields) {
             JsonNode value = data.get(field);
-            if (value == null || value.isNull() || value.isContainerNode()) {
+            if (value == null || value.isNull() || value.isContainerNode() || NulChars.in(value.asText())) {
+                // Attributes are database text: a NUL character cannot be stored there.
                 user.removeAttribute(field);
             } else {
                 user.setSingleAttribute(field, value.asText());

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.JsonBodies;
 import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,24 +35,24 @@ public final class MeCustomDataResource {
     }
 
     @PUT
-    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(InputStream body) {
-        return new CustomDataEndpoint(session, realm).put(writer(), body, "user");
+        return new CustomDataEndpoint(session, realm).put(BearerUser.authenticate(session, realm).user(), body, "user",
+                this::requireUserWritable);
     }
 
     @PATCH
-    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(InputStream body) {
-        return new CustomDataEndpoint(session, realm).patch(writer(), body, "user");
+        return new CustomDataEndpoint(session, realm).patch(BearerUser.authenticate(session, realm).user(), body, "user",
+                this::requireUserWritable);
     }
 
-    private org.keycloak.models.UserModel writer() {
-        var user = BearerUser.authenticate(session, realm).user();
+    private void requireUserWritable() {
         if (!SettingsStore.read(realm).customData.userWritable) {
             throw new AppUsersError(403, ErrorCodes.FORBIDDEN, "Users may not write their custom data in this realm");
         }
-        return user;
     }
 }

@@ -2,6 +2,7 @@ package io.github.appusers.customdata;
 
 import java.io.InputStream;
 
+import io.github.appusers.common.JsonBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -42,21 +43,21 @@ public final class UserCustomDataAdminResource {
     }
 
     @PUT
-    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(InputStream body) {
         auth.users().requireManage(user);
-        Response response = new CustomDataEndpoint(session, realm).put(user, body, "admin");
+        Response response = new CustomDataEndpoint(session, realm).put(user, body, "admin", () -> { });
         audit();
         return response;
     }
 
     @PATCH
-    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response patch(InputStream body) {
         auth.users().requireManage(user);
-        Response response = new CustomDataEndpoint(session, realm).patch(user, body, "admin");
+        Response response = new CustomDataEndpoint(session, realm).patch(user, body, "admin", () -> { });
         audit();
         return response;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.appusers.common.NulChars;
 import io.github.appusers.settings.AppUsersSettings;
 import org.keycloak.common.VerificationException;
 import org.keycloak.models.KeycloakSession;
@@ -46,6 +47,9 @@ public final class CustomTokenIdentity {
         }
         if (!missing.isEmpty()) {
             throw new VerificationException("token lacks required claims " + missing);
+        }
+        if (NulChars.in(verified.getSubject()) || fields.values().stream().anyMatch(NulChars::in)) {
+            throw new VerificationException("token claims contain NUL characters");
         }
         return new CustomTokenIdentity(verified.getSubject(), fields);
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.functions.FunctionClient;
 import io.github.appusers.functions.FunctionDefinition;
 import io.github.appusers.functions.FunctionException;
@@ -60,7 +61,7 @@ final class ConfirmationWorkflow {
                 EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.CONFIRM,
                         settings.tokenTtlSeconds);
                 String link = link(settings.confirmationUrl, "confirm-page", issued);
-                sendLater(user, (emails, minutes) -> emails.sendVerifyEmail(link, minutes));
+                sendLater(user, "confirmation", (emails, minutes) -> emails.sendVerifyEmail(link, minutes));
                 return Outcome.PENDING;
             }
         }
@@ -105,7 +106,7 @@ final class ConfirmationWorkflow {
         EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.RESET,
                 settings.tokenTtlSeconds);
         String link = link(settings.resetUrl, "reset-page", issued);
-        sendLater(user, (emails, minutes) -> emails.sendPasswordReset(link, minutes));
+        sendLater(user, "reset", (emails, minutes) -> emails.sendPasswordReset(link, minutes));
     }
 
     /** The app's page when the realm names one, else our page on Keycloak. */
@@ -121,7 +122,7 @@ final class ConfirmationWorkflow {
         void send(EmailTemplateProvider emails, long expirationMinutes) throws EmailException;
     }
 
-    private void sendLater(UserModel user, Send send) {
+    private void sendLater(UserModel user, String kind, Send send) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         String userId = user.getId();
@@ -142,7 +143,9 @@ final class ConfirmationWorkflow {
                             }
                             try {
                                 send.send(s.getProvider(EmailTemplateProvider.class).setRealm(r).setUser(u), minutes);
+                                AppUsersMetrics.email(r, kind, AppUsersMetrics.SUCCESS);
                             } catch (EmailException e) {
+                                AppUsersMetrics.email(r, kind, "failed");
                                 LOG.warnf("Realm '%s': an app-users email could not be sent (%s)", r.getName(),
                                         e.getMessage());
                             }

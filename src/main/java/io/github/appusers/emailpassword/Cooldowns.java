@@ -2,6 +2,7 @@ package io.github.appusers.emailpassword;
 
 import java.util.Locale;
 
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.common.RateLimiter;
 import io.github.appusers.common.Sha256;
 import org.keycloak.models.KeycloakSession;
@@ -27,12 +28,21 @@ final class Cooldowns {
         if (email == null || cooldownSeconds <= 0) {
             return true;
         }
-        return session.singleUseObjects().putIfAbsent("app-users.cooldown." + realm.getId() + "."
+        boolean allowed = session.singleUseObjects().putIfAbsent("app-users.cooldown." + realm.getId() + "."
                 + Sha256.hex(email.toLowerCase(Locale.ROOT)), cooldownSeconds);
+        if (!allowed) {
+            AppUsersMetrics.rateLimited(realm, "email_cooldown");
+        }
+        return allowed;
     }
 
     /** Counts one request of this kind from the client address; false past the hourly limit. */
     boolean tryClient(String kind, String clientIp, int perHour) {
-        return new RateLimiter(session).tryAcquire("email." + kind + "." + realm.getId() + "." + clientIp, perHour, 3600);
+        boolean allowed = new RateLimiter(session).tryAcquire("email." + kind + "." + realm.getId() + "." + clientIp,
+                perHour, 3600);
+        if (!allowed) {
+            AppUsersMetrics.rateLimited(realm, "email_" + kind + "_per_ip");
+        }
+        return allowed;
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.NulChars;
 import io.github.appusers.common.UserSessions;
 import io.github.appusers.functions.FunctionClient;
 import io.github.appusers.functions.FunctionDefinition;
@@ -64,15 +65,18 @@ final class EmailPasswordAccounts {
         }
     }
 
-    void requireClientQuota(String kind) {
+    /** The per-address hourly limit of the request {@code kind} (register, resend, retry, reset). */
+    void requireClientQuota(String kind, EventType eventType) {
         String ip = session.getContext().getConnection().getRemoteAddr();
         if (!new Cooldowns(session, realm).tryClient(kind, ip, settings.maxRequestsPerIpPerHour)) {
+            event(eventType).detail("limit", kind + "_per_ip").error(ErrorCodes.RATE_LIMITED);
             throw new AppUsersError(429, ErrorCodes.RATE_LIMITED, "Too many requests from this address; try again later");
         }
     }
 
-    void requireEmailCooldown(String email) {
+    void requireEmailCooldown(String email, EventType eventType) {
         if (!new Cooldowns(session, realm).tryEmail(email, settings.resendCooldownSeconds)) {
+            event(eventType).detail(Details.EMAIL, email).detail("limit", "email_cooldown").error(ErrorCodes.RATE_LIMITED);
             throw new AppUsersError(429, ErrorCodes.RATE_LIMITED, "An email to this address was sent recently; try again"
                     + " in up to " + settings.resendCooldownSeconds + " seconds");
         }
@@ -84,7 +88,7 @@ final class EmailPasswordAccounts {
             throw AppUsersError.invalidRequest("email is required and must be a string");
         }
         String email = node.asText().trim().toLowerCase(Locale.ROOT);
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 254 || !EMAIL.matcher(email).matches() || email.chars().anyMatch(Character::isISOControl)) {
             throw AppUsersError.invalidRequest("email is not a valid email address");
         }
         return email;
@@ -119,7 +123,12 @@ final class EmailPasswordAccounts {
     /** Registers a pending user, or, for a registered address, does the same work and nothing else. */
     void register(String email, String password) {
         EventBuilder event = event(EventType.REGISTER).detail(Details.EMAIL, email).detail(Details.REGISTER_METHOD, FLOW);
-        checkPassword(email, password);
+        try {
+            checkPassword(email, password);
+        } catch (AppUsersError e) {
+            event.error(e.error());
+            throw e;
+        }
         if (findByEmail(email).isPresent()) {
             spendAHash(password);
             event.error("email_in_use");
@@ -269,6 +278,9 @@ final class EmailPasswordAccounts {
     }
 
     Optional<UserModel> findByEmail(String email) {
+        if (NulChars.in(email)) {
+            return Optional.empty();
+        }
         UserModel user = session.users().getUserByEmail(realm, email);
         if (user == null) {
             user = session.users().getUserByUsername(realm, email);

@@ -1,5 +1,6 @@
 package io.github.appusers.emailpassword;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -17,9 +18,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.theme.Theme;
 
 /**
  * {@code /realms/{realm}/app-users/email-password}: registration, confirmation and password reset
@@ -27,6 +32,7 @@ import org.keycloak.models.RealmModel;
  */
 public final class EmailPasswordResource {
 
+    private static final Logger LOG = Logger.getLogger(EmailPasswordResource.class);
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final KeycloakSession session;
@@ -45,21 +51,21 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("register")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
         String email = EmailPasswordAccounts.email(request);
         String password = EmailPasswordAccounts.text(request, "password", 1024);
-        accounts.requireClientQuota("register");
+        accounts.requireClientQuota("register", EventType.REGISTER);
         accounts.register(email, password);
         return EmailPasswordAccounts.accepted();
     }
 
     @POST
     @Path("confirm")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response confirm(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -71,33 +77,33 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("confirm/resend")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response resend(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
         String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        accounts.requireClientQuota("resend");
-        accounts.requireEmailCooldown(email);
+        accounts.requireClientQuota("resend", EventType.SEND_VERIFY_EMAIL);
+        accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
         accounts.resend(email);
         return EmailPasswordAccounts.accepted();
     }
 
     @POST
     @Path("confirm/retry-function")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response retryFunction(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
         String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        accounts.requireClientQuota("retry");
-        accounts.requireEmailCooldown(email);
+        accounts.requireClientQuota("retry", EventType.SEND_VERIFY_EMAIL);
+        accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
         accounts.retryFunction(email);
         return EmailPasswordAccounts.accepted();
     }
 
     @POST
     @Path("reset/send")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response sendReset(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -105,15 +111,15 @@ public final class EmailPasswordResource {
         if (!"email".equals(accounts.settings().reset)) {
             throw AppUsersError.invalidRequest("This realm resets passwords with a function (reset/call-function)");
         }
-        accounts.requireClientQuota("reset");
-        accounts.requireEmailCooldown(email);
+        accounts.requireClientQuota("reset", EventType.SEND_RESET_PASSWORD);
+        accounts.requireEmailCooldown(email, EventType.SEND_RESET_PASSWORD);
         accounts.sendReset(email);
         return EmailPasswordAccounts.accepted();
     }
 
     @POST
     @Path("reset")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response reset(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -125,7 +131,7 @@ public final class EmailPasswordResource {
 
     @POST
     @Path("reset/call-function")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response resetWithFunction(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
@@ -133,7 +139,7 @@ public final class EmailPasswordResource {
         String email = EmailPasswordAccounts.email(request);
         String password = EmailPasswordAccounts.text(request, "password", 1024);
         JsonNode arguments = request.has("arguments") ? request.get("arguments") : NullNode.getInstance();
-        accounts.requireClientQuota("reset");
+        accounts.requireClientQuota("reset", EventType.RESET_PASSWORD);
         accounts.resetWithFunction(email, password, arguments);
         return EmailPasswordAccounts.accepted();
     }
@@ -146,9 +152,8 @@ public final class EmailPasswordResource {
     @Produces(MediaType.TEXT_HTML)
     public Response confirmPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
         accounts();
-        return forms().setAttribute("appUsersToken", token == null ? "" : token)
-                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId)
-                .createForm("app-users-confirm.ftl");
+        return page(forms().setAttribute("appUsersToken", token == null ? "" : token)
+                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId), "app-users-confirm.ftl");
     }
 
     @POST
@@ -200,11 +205,28 @@ public final class EmailPasswordResource {
         if (error != null) {
             forms.setError(error);
         }
-        return forms.createForm("app-users-reset.ftl");
+        return page(forms, "app-users-reset.ftl");
     }
 
     private static String messageFor(AppUsersError e) {
         return "token_expired".equals(e.error()) ? "appUsersLinkExpired" : "appUsersLinkInvalid";
+    }
+
+    /**
+     * Our page, which every login theme has through the JAR's theme resources; should a theme
+     * still lack it (e.g. resources disabled), Keycloak's error page instead of a 500.
+     */
+    private Response page(LoginFormsProvider forms, String template) {
+        try {
+            if (session.theme().getTheme(Theme.Type.LOGIN).getTemplate(template) != null) {
+                return forms.createForm(template);
+            }
+        } catch (IOException e) {
+            // treated as missing
+        }
+        LOG.warnf("Realm '%s': its login theme has no %s (the extension's theme resources are missing);"
+                + " set email_password.confirmation_url / reset_url to use pages of your app", realm.getName(), template);
+        return forms().setError(Messages.PAGE_NOT_FOUND).createErrorPage(Response.Status.NOT_FOUND);
     }
 
     /** Keycloak's login pages outside a login flow: forms post back to this same URL. */

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.appusers.common.NulChars;
 import io.github.appusers.common.Sha256;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -66,7 +67,7 @@ public final class EmailTokens {
 
     /** Checks token and token_id; a valid token is consumed (single use). */
     public Consumed consume(RealmModel realm, String tokenId, String token, String purpose) {
-        if (tokenId == null || token == null || tokenId.length() > 36 || token.length() > 128) {
+        if (tokenId == null || token == null || tokenId.length() > 36 || token.length() > 128 || NulChars.in(tokenId)) {
             return new Consumed(Check.INVALID, null);
         }
         EmailTokenEntity entity = em.find(EmailTokenEntity.class, tokenId);

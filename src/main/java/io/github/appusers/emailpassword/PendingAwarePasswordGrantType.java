@@ -1,6 +1,8 @@
 package io.github.appusers.emailpassword;
 
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
@@ -25,17 +27,24 @@ final class PendingAwarePasswordGrantType extends ResourceOwnerPasswordCredentia
         RealmModel realm = context.getRealm();
         String username = context.getFormParams().getFirst("username");
         String password = context.getFormParams().getFirst("password");
-        if (username != null && password != null && SettingsStore.read(realm).emailPassword.enabled) {
+        boolean emailPassword = SettingsStore.read(realm).emailPassword.enabled;
+        if (username != null && password != null && emailPassword) {
             UserModel user = KeycloakModelUtils.findUserByNameOrEmail(session, realm, username);
             if (user != null && user.isEnabled() && PendingConfirmation.isPending(user)
                     && user.credentialManager().isValid(UserCredentialModel.password(password))) {
                 context.getEvent().user(user).detail(Details.USERNAME, username).detail(Details.REASON,
                         "registration not confirmed").error(ErrorCodes.CONFIRMATION_REQUIRED);
+                AppUsersMetrics.signIn(realm, ProviderTypes.LOCAL_USERPASS, ErrorCodes.CONFIRMATION_REQUIRED);
                 throw new CorsErrorResponseException(context.getCors(), ErrorCodes.CONFIRMATION_REQUIRED,
                         "Confirm your email address first; ask for a new confirmation email if needed",
                         Response.Status.BAD_REQUEST);
             }
         }
-        return super.process(context);
+        Response response = super.process(context);
+        if (emailPassword && response.getStatus() == 200) {
+            // In a realm with email/password on, a password sign-in counts as local-userpass.
+            AppUsersMetrics.signIn(realm, ProviderTypes.LOCAL_USERPASS, AppUsersMetrics.SUCCESS);
+        }
+        return response;
     }
 }

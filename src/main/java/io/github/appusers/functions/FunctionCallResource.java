@@ -6,8 +6,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.common.AppUsersError;
-import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
 import io.github.appusers.customdata.CustomDataStore;
 import io.github.appusers.identity.IdentityStore;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -43,32 +42,28 @@ public final class FunctionCallResource {
 
     @POST
     @Path("{name}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response call(@PathParam("name") String name, InputStream body) {
         BearerUser caller = BearerUser.authenticate(session, realm);
-        FunctionDefinition function = new FunctionRegistry(realm).find(name, FunctionDefinition.Kind.call)
-                .orElseThrow(() -> AppUsersError.notFound("No function named so"));
-        JsonNode arguments = JsonBodies.readJson(body, MAX_ARGUMENT_BYTES);
         UserModel user = caller.user();
-
-        Map<String, Object> userView = new LinkedHashMap<>();
-        userView.put("id", user.getId());
-        userView.put("identities", new IdentityStore(session).list(realm, user));
-        userView.put("custom_data", new CustomDataStore(session).read(user).data());
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.CUSTOM_REQUIRED_ACTION)
-                .user(user)
-                .client(caller.authResult().client())
-                .detail(AppUsersEvents.FLOW, "function-call")
-                .detail("function", function.name);
-        try {
-            JsonNode answer = new FunctionClient(session).call(function, Map.of("user", userView, "arguments", arguments));
-            event.success();
-            return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).build();
-        } catch (FunctionException e) {
-            event.error(e.error());
-            throw e.toError();
-        }
+        // Keycloak has no event type for this; CUSTOM_REQUIRED_ACTION with our flow detail marks it.
+        FlowEvent event = FlowEvent.start(session, realm, EventType.CUSTOM_REQUIRED_ACTION, "function-call")
+                .user(user).client(caller.authResult().client()).detail("function", FlowEvent.requestValue(name));
+        JsonNode answer = event.record(() -> {
+            FunctionDefinition function = new FunctionRegistry(realm).find(name, FunctionDefinition.Kind.call)
+                    .orElseThrow(() -> AppUsersError.notFound("No function named so"));
+            JsonNode arguments = JsonBodies.readJson(body, MAX_ARGUMENT_BYTES);
+            Map<String, Object> userView = new LinkedHashMap<>();
+            userView.put("id", user.getId());
+            userView.put("identities", new IdentityStore(session).list(realm, user));
+            userView.put("custom_data", new CustomDataStore(session).read(user).data());
+            try {
+                return new FunctionClient(session).call(function, Map.of("user", userView, "arguments", arguments));
+            } catch (FunctionException e) {
+                throw e.toError();
+            }
+        });
+        return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.common.AppUsersMetrics;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -54,6 +55,18 @@ public final class FunctionClient {
 
     /** Posts {@code request} and returns the function's JSON answer (2xx only). */
     public JsonNode call(FunctionDefinition function, Object request) throws FunctionException {
+        String kind = function.kind == null ? null : function.kind.name();
+        try {
+            JsonNode answer = exchange(function, request);
+            AppUsersMetrics.functionCall(session.getContext().getRealm(), kind, AppUsersMetrics.SUCCESS);
+            return answer;
+        } catch (FunctionException e) {
+            AppUsersMetrics.functionCall(session.getContext().getRealm(), kind, e.refused() ? "refused" : e.error());
+            throw e;
+        }
+    }
+
+    private JsonNode exchange(FunctionDefinition function, Object request) throws FunctionException {
         byte[] body;
         try {
             body = JsonSerialization.writeValueAsBytes(request);

@@ -54,7 +54,7 @@ public final class FunctionsAdminResource {
 
     @PUT
     @Path("{name}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public FunctionDefinition put(@PathParam("name") String name, InputStream body) {
         auth.realm().requireManageRealm();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.common.NulChars;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -64,6 +65,10 @@ final class LoginAnswer {
                 }
                 attributes.put(field.getKey(), values(function, field.getValue()));
             }
+        }
+        if (NulChars.in(id.asText()) || NulChars.in(name) || NulChars.in(email)
+                || attributes.values().stream().flatMap(List::stream).anyMatch(NulChars::in)) {
+            throw FunctionException.failed(function, "answer contains NUL characters");
         }
         return new LoginAnswer(id.asText(), name, email, attributes);
     }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.NulChars;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -42,6 +44,9 @@ public final class IdentityStore {
     }
 
     public Optional<IdentityEntity> find(RealmModel realm, String providerType, String providerId) {
+        if (NulChars.in(providerType) || NulChars.in(providerId)) {
+            return Optional.empty();
+        }
         return em.createNamedQuery("appUsersIdentityByProvider", IdentityEntity.class)
                 .setParameter("realmId", realm.getId())
                 .setParameter("providerType", providerType)
@@ -63,6 +68,9 @@ public final class IdentityStore {
     /** As {@link #add(RealmModel, UserModel, String, String)}, recording a login through it at {@code lastUsedAt}. */
     public IdentityEntity add(RealmModel realm, UserModel user, String providerType, String providerId, Long lastUsedAt)
             throws IdentityInUseException {
+        if (NulChars.in(providerType) || NulChars.in(providerId)) {
+            throw AppUsersError.invalidRequest("An identity id cannot contain NUL characters");
+        }
         if (find(realm, providerType, providerId).isPresent()) {
             throw new IdentityInUseException();
         }

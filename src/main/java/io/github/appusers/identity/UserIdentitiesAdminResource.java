@@ -60,7 +60,7 @@ public final class UserIdentitiesAdminResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response attach(InputStream body) {
         auth.users().requireManage(user);

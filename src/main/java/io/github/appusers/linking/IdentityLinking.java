@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.FlowEvent;
 import io.github.appusers.customtoken.CustomTokenIdentity;
 import io.github.appusers.emailpassword.EmailPasswordLinks;
 import io.github.appusers.functions.FunctionDefinition;
@@ -18,8 +19,6 @@ import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
 import org.keycloak.common.VerificationException;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -41,21 +40,27 @@ final class IdentityLinking {
         this.settings = SettingsStore.read(realm);
     }
 
-    Identity link(UserModel user, ObjectNode request) {
+    /** Links the credential of {@code request}; {@code event} gets the provider type. */
+    Identity link(UserModel user, ObjectNode request, FlowEvent event) {
         JsonNode type = request.get("type");
         if (type == null || !type.isTextual()) {
             throw AppUsersError.invalidRequest("type is required: email-password, custom-function or custom-token");
         }
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.FEDERATED_IDENTITY_LINK).user(user).detail(AppUsersEvents.FLOW, "link");
-        Identity linked = switch (type.asText()) {
-            case "email-password" -> linkEmailPassword(user, request);
-            case "custom-function" -> linkCustomFunction(user, request);
-            case "custom-token" -> linkCustomToken(user, request);
+        return switch (type.asText()) {
+            case "email-password" -> {
+                event.detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.LOCAL_USERPASS);
+                yield linkEmailPassword(user, request);
+            }
+            case "custom-function" -> {
+                event.detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.CUSTOM_FUNCTION);
+                yield linkCustomFunction(user, request);
+            }
+            case "custom-token" -> {
+                event.detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.CUSTOM_TOKEN);
+                yield linkCustomToken(user, request);
+            }
             default -> throw AppUsersError.invalidRequest("type must be email-password, custom-function or custom-token");
         };
-        event.detail(AppUsersEvents.PROVIDER_TYPE, linked.providerType).success();
-        return linked;
     }
 
     private Identity linkEmailPassword(UserModel user, ObjectNode request) {
@@ -146,9 +151,6 @@ final class IdentityLinking {
             // Without the identity, the password is no way in any more.
             EmailPasswordLinks.removePassword(user);
         }
-        new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.REMOVE_FEDERATED_IDENTITY).user(user).detail(AppUsersEvents.FLOW, "unlink")
-                .detail(AppUsersEvents.PROVIDER_TYPE, providerType).success();
     }
 
     private void add(UserModel user, String type, String id) {

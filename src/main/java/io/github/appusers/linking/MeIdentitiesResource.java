@@ -2,7 +2,9 @@ package io.github.appusers.linking;
 
 import java.io.InputStream;
 
+import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
 import io.github.appusers.identity.Identity;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -38,13 +41,17 @@ public final class MeIdentitiesResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response link(InputStream body) {
         BearerUser caller = BearerUser.authenticate(session, realm);
-        RecentLogin.require(caller, realm);
-        Identity linked = new IdentityLinking(session, realm).link(caller.user(),
-                JsonBodies.readObject(body, MAX_BODY_BYTES));
+        FlowEvent event = FlowEvent.start(session, realm, EventType.FEDERATED_IDENTITY_LINK, "link")
+                .user(caller.user()).client(caller.authResult().client());
+        Identity linked = event.record(() -> {
+            RecentLogin.require(caller, realm);
+            return new IdentityLinking(session, realm).link(caller.user(), JsonBodies.readObject(body, MAX_BODY_BYTES),
+                    event);
+        });
         return Response.status(Response.Status.CREATED).entity(linked).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -52,8 +59,13 @@ public final class MeIdentitiesResource {
     @Path("{providerType}/{providerId}")
     public Response unlink(@PathParam("providerType") String providerType, @PathParam("providerId") String providerId) {
         BearerUser caller = BearerUser.authenticate(session, realm);
-        RecentLogin.require(caller, realm);
-        new IdentityLinking(session, realm).unlink(caller.user(), providerType, providerId);
-        return Response.noContent().build();
+        return FlowEvent.start(session, realm, EventType.REMOVE_FEDERATED_IDENTITY, "unlink")
+                .user(caller.user()).client(caller.authResult().client())
+                .detail(AppUsersEvents.PROVIDER_TYPE, FlowEvent.requestValue(providerType))
+                .record(() -> {
+                    RecentLogin.require(caller, realm);
+                    new IdentityLinking(session, realm).unlink(caller.user(), providerType, providerId);
+                    return Response.noContent().build();
+                });
     }
 }

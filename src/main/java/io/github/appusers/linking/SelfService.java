@@ -1,6 +1,9 @@
 package io.github.appusers.linking;
 
 import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.FlowEvent;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -11,7 +14,12 @@ public final class SelfService {
     }
 
     public static void deleteAccount(KeycloakSession session, RealmModel realm, BearerUser caller) {
-        RecentLogin.require(caller, realm);
-        AccountDeletion.delete(session, realm, caller);
+        FlowEvent.start(session, realm, EventType.DELETE_ACCOUNT, "delete-me").user(caller.user())
+                .client(caller.authResult().client()).detail(Details.USERNAME, caller.user().getUsername())
+                .record(() -> {
+                    RecentLogin.require(caller, realm);
+                    AccountDeletion.delete(session, realm, caller);
+                    return null;
+                });
     }
 }

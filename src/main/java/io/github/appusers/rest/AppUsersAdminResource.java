@@ -3,6 +3,7 @@ package io.github.appusers.rest;
 import io.github.appusers.anonymous.AnonymousAdminResource;
 import io.github.appusers.apikeys.ServerApiKeysAdminResource;
 import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.NulChars;
 import io.github.appusers.customdata.UserCustomDataAdminResource;
 import io.github.appusers.emailpassword.RegistrationsAdminResource;
 import io.github.appusers.emailpassword.UsersAdminResource;
@@ -76,7 +77,7 @@ public final class AppUsersAdminResource {
     /** The user of a per-user sub-resource; reading any user needs view-users first. */
     private UserModel user(String userId) {
         auth.users().requireView();
-        UserModel user = session.users().getUserById(realm, userId);
+        UserModel user = NulChars.in(userId) ? null : session.users().getUserById(realm, userId);
         if (user == null) {
             throw AppUsersError.notFound("No such user");
         }

@@ -41,7 +41,7 @@ public final class SettingsResource {
     }
 
     @PUT
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode put(InputStream body) {
         auth.users().requireManage();

@@ -125,6 +125,11 @@ public final class KeycloakServer {
         return baseUrl();
     }
 
+    /** The management interface (health, metrics): {@code /metrics} serves Prometheus text. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public Path logFile() {
         return logFile;
     }
@@ -143,8 +148,10 @@ public final class KeycloakServer {
         installProvider();
         prepareDatabase();
         Files.createDirectories(logDir);
-        // declarative-ui: our admin console tabs (AdminConsoleTabIT); off by default in Keycloak 26.7.
-        run(List.of("build", "--db=" + db, "--health-enabled=true", "--features=declarative-ui"),
+        // declarative-ui: our admin console tabs (AdminConsoleTabIT), off by default in Keycloak 26.7;
+        // metrics: EventsAndMetricsIT reads our counters at /metrics on the management port.
+        run(List.of("build", "--db=" + db, "--health-enabled=true", "--metrics-enabled=true",
+                "--features=declarative-ui"),
                 logDir.resolve("keycloak-build-" + name + ".log"), Duration.ofMinutes(5));
     }
 
