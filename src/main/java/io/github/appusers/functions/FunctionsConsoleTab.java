@@ -9,14 +9,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.ConsoleTabComponent;
-import org.keycloak.Config;
+import io.github.appusers.common.ConsoleTabFactory;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
 /**
  * The "App users functions" tab in the admin console's realm settings (with
@@ -26,31 +24,15 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
  * updates and deletes functions so the realm has exactly the listed ones; the REST endpoints
  * refresh the mirror ({@link #refresh}).
  */
-public final class FunctionsConsoleTab implements UiTabProviderFactory<ComponentModel> {
+public final class FunctionsConsoleTab extends ConsoleTabFactory {
 
     /** Also the tab's title: the admin console shows a tab's provider id. */
     public static final String PROVIDER_ID = "App users functions";
     /** The tab's path segment: {@code #/{realm}/realm-settings/app-users-functions}. */
     public static final String TAB = "app-users-functions";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getHelpText() {
-        return "keycloak-app-users functions of this realm";
-    }
-
-    @Override
-    public String getPath() {
-        return "/:realm/realm-settings/:tab?";
-    }
-
-    @Override
-    public Map<String, String> getParams() {
-        return Map.of("tab", TAB);
+    public FunctionsConsoleTab() {
+        super(PROVIDER_ID, TAB, "keycloak-app-users functions of this realm");
     }
 
     @Override
@@ -59,11 +41,8 @@ public final class FunctionsConsoleTab implements UiTabProviderFactory<Component
     }
 
     @Override
-    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+    protected void apply(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        if (model.getParentId() != null && !model.getParentId().equals(realm.getId())) {
-            throw ConsoleTabComponent.invalid("the " + PROVIDER_ID + " tab belongs to its realm");
-        }
         FunctionRegistry registry = new FunctionRegistry(realm);
         FunctionsForm.Submission submission;
         try {
@@ -120,21 +99,12 @@ public final class FunctionsConsoleTab implements UiTabProviderFactory<Component
     }
 
     @Override
-    public void init(Config.Scope config) {
+    protected boolean hasData(RealmModel realm) {
+        return !new FunctionRegistry(realm).list().isEmpty();
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // A realm imported with functions but without the tab's component gets one, so the tab shows them.
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmPostCreateEvent created) {
-                RealmModel realm = created.getCreatedRealm();
-                refresh(created.getKeycloakSession(), realm, !new FunctionRegistry(realm).list().isEmpty());
-            }
-        });
-    }
-
-    @Override
-    public void close() {
+    protected void refreshRealm(KeycloakSession session, RealmModel realm, boolean create) {
+        refresh(session, realm, create);
     }
 }

@@ -1,50 +1,31 @@
 package io.github.appusers.settings;
 
 import java.util.List;
-import java.util.Map;
 
 import io.github.appusers.common.ConsoleTabComponent;
-import org.keycloak.Config;
+import io.github.appusers.common.ConsoleTabFactory;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
 /**
  * The "App users" tab in the admin console's realm settings (Keycloak's declarative UI, present
  * when the server runs with {@code --features=declarative-ui}). It edits the realm attribute
  * {@code app-users.settings}; the tab's component only mirrors it for the console to read:
- * a save here is validated and applied by {@link #validateConfiguration} exactly as a
+ * a save here is validated and applied by {@link #apply} exactly as a
  * {@code PUT .../app-users/settings} is, and a PUT there refreshes the mirror ({@link #refresh}).
  */
-public final class SettingsConsoleTab implements UiTabProviderFactory<ComponentModel> {
+public final class SettingsConsoleTab extends ConsoleTabFactory {
 
     /** Also the tab's title: the admin console shows a tab's provider id. */
     public static final String PROVIDER_ID = "App users";
     /** The tab's path segment: {@code #/{realm}/realm-settings/app-users}. */
     public static final String TAB = "app-users";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getHelpText() {
-        return "keycloak-app-users settings of this realm";
-    }
-
-    @Override
-    public String getPath() {
-        return "/:realm/realm-settings/:tab?";
-    }
-
-    @Override
-    public Map<String, String> getParams() {
-        return Map.of("tab", TAB);
+    public SettingsConsoleTab() {
+        super(PROVIDER_ID, TAB, "keycloak-app-users settings of this realm");
     }
 
     @Override
@@ -58,11 +39,8 @@ public final class SettingsConsoleTab implements UiTabProviderFactory<ComponentM
      * The component keeps only the normalised view of the result (secrets masked).
      */
     @Override
-    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+    protected void apply(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        if (model.getParentId() != null && !model.getParentId().equals(realm.getId())) {
-            throw ConsoleTabComponent.invalid("the " + PROVIDER_ID + " tab belongs to its realm");
-        }
         AppUsersSettings current = SettingsStore.read(realm);
         AppUsersSettings merged;
         try {
@@ -86,21 +64,12 @@ public final class SettingsConsoleTab implements UiTabProviderFactory<ComponentM
     }
 
     @Override
-    public void init(Config.Scope config) {
+    protected boolean hasData(RealmModel realm) {
+        return realm.getAttribute(SettingsStore.REALM_ATTRIBUTE) != null;
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // A realm imported with settings but without the tab's component gets one, so the tab shows them.
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmPostCreateEvent created) {
-                RealmModel realm = created.getCreatedRealm();
-                refresh(created.getKeycloakSession(), realm, realm.getAttribute(SettingsStore.REALM_ATTRIBUTE) != null);
-            }
-        });
-    }
-
-    @Override
-    public void close() {
+    protected void refreshRealm(KeycloakSession session, RealmModel realm, boolean create) {
+        refresh(session, realm, create);
     }
 }
