@@ -225,7 +225,7 @@ class EventsAndMetricsIT extends IntegrationTest {
     @Test
     void apiKeysCustomDataAndAccountDeletionLeaveEvents() {
         TestRealm realm = realm("obs-keys", map("api_keys", map("enabled", true),
-                "anonymous", map("enabled", true, "max_per_ip_per_hour", 0)));
+                "anonymous", map("enabled", true, "max_per_ip_per_hour", 0), "recent_login_seconds", 5));
         realm.createUser("keys-user", "secret-3");
         String token = realm.passwordLogin("keys-user", "secret-3").get("access_token").asText();
         JsonNode key = expect(realm.api().postJson(realm.path("/app-users/me/api-keys"), token, map("name", "ci")), 201)
@@ -235,7 +235,8 @@ class EventsAndMetricsIT extends IntegrationTest {
         expect(realm.api().delete(realm.path("/app-users/me/api-keys/" + key.get("id").asText()), token), 204);
         // Users may not write custom data in this realm: refused, and recorded so.
         assertEquals(403, realm.api().putJson(realm.path("/app-users/me/custom-data"), token, map("a", 1)).status());
-        // A password-grant token carries no recent login: refused and recorded; a fresh guest may leave.
+        // A login older than the realm's 5 s is not recent: refused and recorded; a fresh guest may leave.
+        sleep(6100);
         assertEquals(401, realm.api().delete(realm.path("/app-users/me"), token).status());
         String guest = expect(grant(realm, "anonymous"), 200).json().get("access_token").asText();
         expect(realm.api().delete(realm.path("/app-users/me"), guest), 204);
@@ -263,5 +264,14 @@ class EventsAndMetricsIT extends IntegrationTest {
         }
         assertEquals(expected, value, name);
         assertTrue(MetricsScrape.scrape(server()).has(name));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
