@@ -2,7 +2,6 @@ package io.github.appusers.anonymous;
 
 import java.util.Set;
 
-import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersGrant;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.identity.ProviderTypes;
@@ -20,12 +19,10 @@ final class AnonymousGrantType extends AppUsersGrant {
 
     @Override
     public Response process(Context context) {
-        setContext(context);
-        event.detail(AppUsersEvents.FLOW, FLOW).detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.ANONYMOUS);
+        begin(context, FLOW, ProviderTypes.ANONYMOUS);
         AppUsersSettings.Anonymous settings = SettingsStore.read(realm).anonymous;
         if (!settings.enabled) {
-            throw error(ErrorCodes.FEATURE_DISABLED, "Anonymous login is not enabled in this realm",
-                    Response.Status.FORBIDDEN, Errors.NOT_ALLOWED);
+            throw featureDisabled("Anonymous login is not enabled in this realm");
         }
         AnonymousSignup signup = new AnonymousSignup(session, realm);
         if (signup.defaultsGrantAdminRole()) {

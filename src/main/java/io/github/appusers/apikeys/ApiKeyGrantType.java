@@ -3,9 +3,7 @@ package io.github.appusers.apikeys;
 import java.util.Optional;
 import java.util.Set;
 
-import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersGrant;
-import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.core.Response;
@@ -24,11 +22,9 @@ final class ApiKeyGrantType extends AppUsersGrant {
 
     @Override
     public Response process(Context context) {
-        setContext(context);
-        event.detail(AppUsersEvents.FLOW, FLOW).detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.API_KEY);
+        begin(context, FLOW, ProviderTypes.API_KEY);
         if (!SettingsStore.read(realm).apiKeys.enabled) {
-            throw error(ErrorCodes.FEATURE_DISABLED, "API keys are not enabled in this realm", Response.Status.FORBIDDEN,
-                    Errors.NOT_ALLOWED);
+            throw featureDisabled("API keys are not enabled in this realm");
         }
         ApiKeyStore keys = new ApiKeyStore(session);
         Optional<ApiKeyEntity> key = keys.verify(realm, formParams.getFirst("api_key"));

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
@@ -61,6 +62,17 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
         Response response = createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
         AppUsersMetrics.signIn(realm, providerType, AppUsersMetrics.SUCCESS);
         return response;
+    }
+
+    /** The start of every grant: its request context, and its flow and provider type on the event (failures too). */
+    protected void begin(Context context, String flow, String providerType) {
+        setContext(context);
+        event.detail(AppUsersEvents.FLOW, flow).detail(AppUsersEvents.PROVIDER_TYPE, providerType);
+    }
+
+    /** {@code 403 feature_disabled}: the realm has the grant's feature off. */
+    protected CorsErrorResponseException featureDisabled(String description) {
+        return error(ErrorCodes.FEATURE_DISABLED, description, Response.Status.FORBIDDEN, Errors.NOT_ALLOWED);
     }
 
     /** An OAuth error response from the token endpoint, with CORS headers, after recording the event. */

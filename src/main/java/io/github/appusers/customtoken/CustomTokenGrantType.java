@@ -2,9 +2,7 @@ package io.github.appusers.customtoken;
 
 import java.util.Set;
 
-import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersGrant;
-import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.identity.ExternalUserProvisioning;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
@@ -28,12 +26,10 @@ final class CustomTokenGrantType extends AppUsersGrant {
 
     @Override
     public Response process(Context context) {
-        setContext(context);
-        event.detail(AppUsersEvents.FLOW, FLOW).detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.CUSTOM_TOKEN);
+        begin(context, FLOW, ProviderTypes.CUSTOM_TOKEN);
         AppUsersSettings.CustomToken settings = SettingsStore.read(realm).customToken;
         if (!settings.enabled) {
-            throw error(ErrorCodes.FEATURE_DISABLED, "Custom JWT login is not enabled in this realm",
-                    Response.Status.FORBIDDEN, Errors.NOT_ALLOWED);
+            throw featureDisabled("Custom JWT login is not enabled in this realm");
         }
         CustomTokenIdentity identity;
         try {

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersGrant;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.identity.ExternalUserProvisioning;
@@ -33,11 +32,9 @@ final class CustomFunctionGrantType extends AppUsersGrant {
 
     @Override
     public Response process(Context context) {
-        setContext(context);
-        event.detail(AppUsersEvents.FLOW, FLOW).detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.CUSTOM_FUNCTION);
+        begin(context, FLOW, ProviderTypes.CUSTOM_FUNCTION);
         if (!SettingsStore.read(realm).customFunction.enabled) {
-            throw error(ErrorCodes.FEATURE_DISABLED, "Custom-function login is not enabled in this realm",
-                    Response.Status.FORBIDDEN, Errors.NOT_ALLOWED);
+            throw featureDisabled("Custom-function login is not enabled in this realm");
         }
         String name = formParams.getFirst("function");
         if (name == null || name.isBlank()) {
