@@ -27,9 +27,9 @@ import jakarta.persistence.Table;
                         + " and (i.lastUsedAt is null or i.lastUsedAt < :threshold)"),
         @NamedQuery(name = "appUsersStaleAnonymousUsers",
                 query = "select i.userId from AppUsersIdentity i where i.realmId = :realmId"
-                        + " and i.providerType = 'anon-user' and coalesce(i.lastUsedAt, i.createdAt) < :cutoff"
+                        + " and i.providerType = 'anon-user' and i.lastUsedAt < :cutoff"
                         + " and not exists (select o.id from AppUsersIdentity o where o.userId = i.userId"
-                        + " and o.providerType <> 'anon-user') order by coalesce(i.lastUsedAt, i.createdAt)"),
+                        + " and o.providerType <> 'anon-user') order by i.lastUsedAt"),
         @NamedQuery(name = "appUsersTouchAnonymousOfUser",
                 query = "update AppUsersIdentity i set i.lastUsedAt = :now where i.userId = :userId"
                         + " and i.providerType = 'anon-user' and (i.lastUsedAt is null or i.lastUsedAt < :threshold)"),

@@ -98,8 +98,11 @@ public final class IdentityStore {
         entity.setUserId(user.getId());
         entity.setProviderType(providerType);
         entity.setProviderId(providerId);
-        entity.setCreatedAt(System.currentTimeMillis());
-        entity.setLastUsedAt(lastUsedAt);
+        long now = System.currentTimeMillis();
+        entity.setCreatedAt(now);
+        // A guest identity always has a last use, creation at the latest: the purge's index reads only it.
+        entity.setLastUsedAt(lastUsedAt == null && ProviderTypes.ANONYMOUS.equals(providerType) ? Long.valueOf(now)
+                : lastUsedAt);
         try {
             em.persist(entity);
             em.flush();
