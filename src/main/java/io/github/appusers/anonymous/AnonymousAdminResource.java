@@ -35,7 +35,9 @@ public final class AnonymousAdminResource {
 
     /**
      * Deletes anonymous users idle for {@code inactive_days} (default: the realm's
-     * purge_inactive_days), or for {@code inactive_seconds} when given, and says how many.
+     * purge_inactive_days), or for {@code inactive_seconds} when given, at most {@code max_users}
+     * and for at most {@code max_seconds} (never longer than the server's purge-max-seconds), and
+     * says how many and whether more are left.
      */
     @POST
     @Path("purge")
@@ -54,13 +56,31 @@ public final class AnonymousAdminResource {
         } else {
             idleMillis = SettingsStore.read(realm).anonymous.purgeInactiveDays * DAY_MILLIS;
         }
+        String maxUsers = query.containsKey("max_users") ? query.getFirst("max_users") : null;
+        int limit = maxUsers == null ? Integer.MAX_VALUE : positive("max_users", maxUsers);
+        String seconds = query.containsKey("max_seconds") ? query.getFirst("max_seconds") : null;
+        int maxSeconds = seconds == null ? Integer.MAX_VALUE : positive("max_seconds", seconds);
         long cutoff = System.currentTimeMillis() - idleMillis;
-        int deleted = new AnonymousPurge(session.getKeycloakSessionFactory(), AppUsersEventListenerFactory.batchSize())
-                .purge(realm.getId(), cutoff, Integer.MAX_VALUE);
-        Map<String, Object> result = Map.of("deleted", deleted, "cutoff", cutoff);
+        // Bounded in time: this request's transaction is open until it answers. "more" asks for another call.
+        AnonymousPurge.Result purged = new AnonymousPurge(session.getKeycloakSessionFactory(),
+                AppUsersEventListenerFactory.batchSize())
+                .purge(realm.getId(), cutoff, limit, AppUsersEventListenerFactory.purgeDeadline(maxSeconds));
+        Map<String, Object> result = Map.of("deleted", purged.deleted(), "cutoff", cutoff, "more", purged.more());
         adminEvent.operation(OperationType.ACTION).resource("APP_USERS_ANONYMOUS_PURGE")
                 .resourcePath(session.getContext().getUri()).representation(result).success();
         return result;
+    }
+
+    private static int positive(String name, String value) {
+        try {
+            int parsed = Integer.parseInt(value == null ? "" : value);
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw AppUsersError.invalidRequest(name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
+        }
     }
 
     private static long nonNegative(String name, String value) {

@@ -43,15 +43,29 @@ public final class AnonymousPurge {
         this.batchSize = batchSize;
     }
 
-    /** Deletes at most {@code maxUsers} anonymous users of the realm idle since {@code cutoffMillis}. */
-    public int purge(String realmId, long cutoffMillis, int maxUsers) {
+    /** What one purge did: how many users it deleted, and whether it stopped before the realm ran out of them. */
+    public record Result(int deleted, boolean more) {
+    }
+
+    /**
+     * Deletes at most {@code maxUsers} anonymous users of the realm idle since {@code cutoffMillis},
+     * starting no batch after {@code deadlineNanos} ({@link System#nanoTime()}): the caller's own
+     * transaction stays open meanwhile and must end well before the transaction timeout.
+     */
+    public Result purge(String realmId, long cutoffMillis, int maxUsers, long deadlineNanos) {
         int deleted = 0;
+        boolean more = false;
         while (deleted < maxUsers) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                more = true;
+                break;
+            }
             int limit = Math.min(batchSize, maxUsers - deleted);
             Batch batch = deleteBatchAlone(realmId, cutoffMillis, limit);
             if (batch == null) {
                 LOG.warnf("The purge of realm id %s stopped: another node held its lock for over %d seconds",
                         realmId, BATCH_LOCK_SECONDS);
+                more = true;
                 break;
             }
             deleted += batch.deleted();
@@ -61,11 +75,13 @@ public final class AnonymousPurge {
             if (batch.found() < limit || batch.deleted() == 0) {
                 break;
             }
+            more = deleted >= maxUsers;
         }
         if (deleted > 0) {
-            LOG.infof("Purged %d inactive anonymous users of realm id %s", deleted, realmId);
+            LOG.infof("Purged %d inactive anonymous users of realm id %s%s", deleted, realmId,
+                    more ? "; more are left for the next run" : "");
         }
-        return deleted;
+        return new Result(deleted, more);
     }
 
     /** One batch under the realm's purge lock, waiting while another node holds it; null if it never came free. */

@@ -1,5 +1,7 @@
 package io.github.appusers.anonymous;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.github.appusers.common.ClusterSchedule;
@@ -10,6 +12,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -26,10 +29,12 @@ public class AppUsersEventListenerFactory implements EventListenerProviderFactor
     static final String PURGE_INTERVAL_SECONDS = "purge-interval-seconds";
     static final String PURGE_BATCH_SIZE = "purge-batch-size";
     static final String PURGE_MAX_PER_RUN = "purge-max-per-run";
+    static final String PURGE_MAX_SECONDS = "purge-max-seconds";
 
     private static volatile int batchSize = 200;
     private long purgeIntervalSeconds = 3600;
     private int purgeMaxPerRun = 10_000;
+    private static volatile int purgeMaxSeconds = 60;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -46,6 +51,7 @@ public class AppUsersEventListenerFactory implements EventListenerProviderFactor
         purgeIntervalSeconds = Math.max(10, config.getLong(PURGE_INTERVAL_SECONDS, purgeIntervalSeconds));
         batchSize = Math.max(1, config.getInt(PURGE_BATCH_SIZE, batchSize));
         purgeMaxPerRun = Math.max(1, config.getInt(PURGE_MAX_PER_RUN, purgeMaxPerRun));
+        purgeMaxSeconds = Math.max(1, config.getInt(PURGE_MAX_SECONDS, purgeMaxSeconds));
     }
 
     @Override
@@ -60,13 +66,25 @@ public class AppUsersEventListenerFactory implements EventListenerProviderFactor
 
     private void purgeAllRealms(KeycloakSession session, KeycloakSessionFactory factory) {
         AnonymousPurge purge = new AnonymousPurge(factory, batchSize);
-        session.realms().getRealmsStream().forEach(realm -> {
+        long deadline = purgeDeadline(Integer.MAX_VALUE);
+        // A shuffled order: when one run's time is up, the realms it did not reach come first some other run.
+        List<RealmModel> realms = new ArrayList<>(session.realms().getRealmsStream().toList());
+        Collections.shuffle(realms);
+        for (RealmModel realm : realms) {
             AppUsersSettings.Anonymous settings = SettingsStore.read(realm).anonymous;
             if (settings.enabled && settings.purgeInactiveDays > 0) {
                 long cutoff = System.currentTimeMillis() - settings.purgeInactiveDays * 24L * 3600 * 1000;
-                purge.purge(realm.getId(), cutoff, purgeMaxPerRun);
+                purge.purge(realm.getId(), cutoff, purgeMaxPerRun, deadline);
             }
-        });
+        }
+    }
+
+    /**
+     * When a purge starting now stops starting batches, after {@code seconds} and never later than
+     * purge-max-seconds: one run or admin call holds a transaction open meanwhile.
+     */
+    static long purgeDeadline(int seconds) {
+        return System.nanoTime() + Math.min(seconds, purgeMaxSeconds) * 1_000_000_000L;
     }
 
     static int batchSize() {
@@ -82,6 +100,9 @@ public class AppUsersEventListenerFactory implements EventListenerProviderFactor
                 .helpText("Users deleted per transaction by the purge.").add()
                 .property().name(PURGE_MAX_PER_RUN).type("int").defaultValue(10_000)
                 .helpText("Most users one scheduled run deletes per realm; the rest wait for the next run.").add()
+                .property().name(PURGE_MAX_SECONDS).type("int").defaultValue(60)
+                .helpText("Longest a scheduled run or an admin purge call keeps starting batches; the rest waits "
+                        + "for the next run or call. Keep it well under the transaction timeout (300 s).").add()
                 .build();
     }
 

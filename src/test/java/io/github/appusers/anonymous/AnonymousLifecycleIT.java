@@ -5,6 +5,7 @@ import static io.github.appusers.anonymous.AnonymousGrantIT.userCount;
 import static io.github.appusers.testsupport.AdminApi.expect;
 import static io.github.appusers.testsupport.AdminApi.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.testsupport.Api;
@@ -12,6 +13,7 @@ import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.Database;
 import io.github.appusers.testsupport.IntegrationTest;
 import io.github.appusers.testsupport.Jwt;
+import io.github.appusers.testsupport.StaleUsers;
 import io.github.appusers.testsupport.TestRealm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,13 +96,45 @@ class AnonymousLifecycleIT extends IntegrationTest {
         for (int i = 0; i < 12; i++) {
             age(signIn(realm), 90);
         }
-        assertEquals(12, purge(realm, "?inactive_days=1").get("deleted").asInt());
+        // max_users bounds one call; "more" says another call would find more.
+        JsonNode first = purge(realm, "?inactive_days=1&max_users=5");
+        assertEquals(5, first.get("deleted").asInt(), first.toString());
+        assertEquals(true, first.get("more").asBoolean(), first.toString());
+        assertEquals(7, userCount(realm));
+        assertEquals(5, purge(realm, "?inactive_days=1&max_users=5").get("deleted").asInt());
+        JsonNode last = purge(realm, "?inactive_days=1&max_users=5");
+        assertEquals(2, last.get("deleted").asInt(), last.toString());
+        assertEquals(false, last.get("more").asBoolean(), last.toString());
         assertEquals(0, userCount(realm));
         assertEquals(true, exists(other, otherUser));
     }
 
+    @Test
+    void aLongPurgeStopsAtItsTimeBudgetAndTheNextCallGoesOn() throws Exception {
+        TestRealm realm = TestRealm.create("anon-purge-budget", map("anonymous", map("enabled", true)));
+        String realmId = expect(realm.admin().get(realm.adminPath("")), 200).json().get("id").asText();
+        // Far more than any machine deletes in one second through Keycloak's user removal.
+        int seeded = 5000;
+        StaleUsers.seed(server(), realmId, seeded, 90);
+
+        JsonNode first = purge(realm, "?inactive_days=1&max_seconds=1");
+        int deleted = first.get("deleted").asInt();
+        assertEquals(true, first.get("more").asBoolean(), first.toString());
+        assertTrue(deleted > 0 && deleted < seeded, first.toString());
+        assertEquals(seeded - deleted, userCount(realm));
+        JsonNode next = first;
+        while (next.get("more").asBoolean()) {
+            next = purge(realm, "?inactive_days=1");
+            deleted += next.get("deleted").asInt();
+        }
+        assertEquals(seeded, deleted);
+        assertEquals(0, userCount(realm));
+        assertEquals(0, Database.count("SELECT COUNT(*) FROM APP_USERS_IDENTITY WHERE REALM_ID = ?", realmId));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"?inactive_days=abc", "?inactive_days=-1", "?inactive_seconds=1.5", "?inactive_days="})
+    @ValueSource(strings = {"?inactive_days=abc", "?inactive_days=-1", "?inactive_seconds=1.5", "?inactive_days=",
+            "?max_users=0", "?max_users=x", "?max_users=99999999999", "?max_seconds=0", "?max_seconds=-3"})
     void badPurgeParametersAreRefused(String query) {
         TestRealm realm = TestRealm.create("anon-purge-bad", map("anonymous", map("enabled", true)));
         String user = signIn(realm);

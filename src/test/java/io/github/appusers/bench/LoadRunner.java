@@ -39,6 +39,10 @@ final class LoadRunner {
             seconds += sampleSeconds;
         }
 
+        void add(Stats other) {
+            add(other.latencies, other.failures, other.seconds);
+        }
+
         long requests() {
             return latencies.length - failures;
         }

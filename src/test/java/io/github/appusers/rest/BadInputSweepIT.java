@@ -554,7 +554,8 @@ class BadInputSweepIT extends IntegrationTest {
                 pathParams("POST", adminPath("/api-keys/{}/enable"), ADMIN, null),
                 pathParams("DELETE", adminPath("/api-keys/{}"), ADMIN, null),
                 Stream.of("inactive_days=", "inactive_days=-1", "inactive_days=abc", "inactive_seconds=1e9",
-                                "inactive_days=99999999999999999999", "inactive_seconds=%00")
+                                "inactive_days=99999999999999999999", "inactive_seconds=%00", "max_users=0",
+                                "max_users=2147483648", "max_users=", "max_seconds=1.5", "max_seconds=%00")
                         .map(q -> layered(request("purge " + q, "POST", adminPath("/anonymous/purge?" + q), ADMIN,
                                 null))),
                 // Admin endpoints with the wrong people or no one.

@@ -1,24 +1,23 @@
-package io.github.appusers.bench;
+package io.github.appusers.testsupport;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
-import io.github.appusers.testsupport.KeycloakServer;
-
 /**
  * Writes many idle anonymous users straight into the server's database, as Keycloak and our
- * identity table would hold them, for the purge benchmark only (tests create users through the API).
+ * identity table would hold them: for the purge benchmark and the purge's time budget, where
+ * creating thousands through the grant would take minutes (other tests create users through the API).
  */
-final class StaleUsers {
+public final class StaleUsers {
 
     private static final int BATCH = 1000;
 
     private StaleUsers() {
     }
 
-    static void seed(KeycloakServer server, String realmId, int count, int idleDays) throws SQLException {
+    public static void seed(KeycloakServer server, String realmId, int count, int idleDays) throws SQLException {
         long then = System.currentTimeMillis() - idleDays * 24L * 3600 * 1000;
         try (Connection connection = server.openDatabase();
                 PreparedStatement user = connection.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT,"
