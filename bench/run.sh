@@ -21,4 +21,5 @@ java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench/classpa
   -Dbench.threads="${BENCH_THREADS:-8}" -Dbench.seconds="${BENCH_SECONDS:-10}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
   -Dbench.flows="${BENCH_FLOWS:-password,anonymous,custom-function,api-key,custom-data-claim}" \
   -Dbench.warmup.seconds="${BENCH_WARMUP_SECONDS:-10}" -Dbench.purge.users="${BENCH_PURGE_USERS:-5000}" \
+  -Dbench.purge.threads="${BENCH_PURGE_THREADS:-${BENCH_THREADS:-8}}" \
   io.github.appusers.bench.GrantBenchmark

@@ -46,8 +46,8 @@ public final class AnonymousAdminResource {
         auth.users().requireManage();
         // Read raw, so that "?inactive_days=" (present but empty) is refused rather than ignored.
         MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
-        String inactiveDays = query.containsKey("inactive_days") ? query.getFirst("inactive_days") : null;
-        String inactiveSeconds = query.containsKey("inactive_seconds") ? query.getFirst("inactive_seconds") : null;
+        String inactiveDays = query.getFirst("inactive_days");
+        String inactiveSeconds = query.getFirst("inactive_seconds");
         long idleMillis;
         if (inactiveSeconds != null) {
             idleMillis = nonNegative("inactive_seconds", inactiveSeconds) * 1000L;
@@ -56,9 +56,9 @@ public final class AnonymousAdminResource {
         } else {
             idleMillis = SettingsStore.read(realm).anonymous.purgeInactiveDays * DAY_MILLIS;
         }
-        String maxUsers = query.containsKey("max_users") ? query.getFirst("max_users") : null;
+        String maxUsers = query.getFirst("max_users");
         int limit = maxUsers == null ? Integer.MAX_VALUE : positive("max_users", maxUsers);
-        String seconds = query.containsKey("max_seconds") ? query.getFirst("max_seconds") : null;
+        String seconds = query.getFirst("max_seconds");
         int maxSeconds = seconds == null ? Integer.MAX_VALUE : positive("max_seconds", seconds);
         long cutoff = System.currentTimeMillis() - idleMillis;
         // Bounded in time: this request's transaction is open until it answers. "more" asks for another call.

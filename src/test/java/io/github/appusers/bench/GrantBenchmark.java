@@ -131,7 +131,9 @@ public final class GrantBenchmark {
         // The purge comes last: it fills the database and would skew the flows above.
         int purgeUsers = Integer.getInteger("bench.purge.users", 0);
         if (purgeUsers > 0) {
-            System.out.print(purgeWhileSigningIn(realm, runner, flows, purgeUsers, slice));
+            // Sign-ins beside the purge: as many client threads as the table used, unless told fewer.
+            LoadRunner purgeLoad = new LoadRunner(Integer.getInteger("bench.purge.threads", threads));
+            System.out.print(purgeWhileSigningIn(realm, purgeLoad, flows, purgeUsers, slice));
         }
         IntegrationTest.server().stop();
         System.exit(0);
@@ -166,8 +168,9 @@ public final class GrantBenchmark {
         String outcome = purge.get();
         LoadRunner.Stats after = new LoadRunner.Stats(signIn.name() + ", after the purge");
         runner.measure(slice, signIn.request(), after);
-        return String.format("%npurge of %d stale anonymous users (seeded in %.1f s): %s in %.1f s (%.0f users/s)%n%s",
-                count, seedSeconds, outcome, purgeSeconds, count / purgeSeconds,
+        return String.format("%npurge of %d stale anonymous users (seeded in %.1f s), %d client threads signing in: "
+                + "%s in %.1f s (%.0f users/s)%n%s", count, seedSeconds, runner.threads(), outcome, purgeSeconds,
+                count / purgeSeconds,
                 LoadRunner.table(List.of(before, during, after), before));
     }
 

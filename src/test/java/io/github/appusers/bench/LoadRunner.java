@@ -72,6 +72,10 @@ final class LoadRunner {
         this.threads = threads;
     }
 
+    int threads() {
+        return threads;
+    }
+
     static HttpClient httpClient() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
