@@ -76,7 +76,7 @@ final class ConfirmationWorkflow {
         PendingConfirmation.mark(user);
         EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.CONFIRM,
                 settings.tokenTtlSeconds);
-        Optional<FunctionDefinition> function = new FunctionRegistry(realm)
+        Optional<FunctionDefinition> function = new FunctionRegistry(session, realm)
                 .find(settings.confirmationFunction, FunctionDefinition.Kind.confirmation);
         if (function.isEmpty()) {
             LOG.warnf("Realm '%s': email_password.confirmation_function '%s' is not a confirmation function",

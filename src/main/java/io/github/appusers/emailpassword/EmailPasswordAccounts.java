@@ -220,7 +220,7 @@ final class EmailPasswordAccounts {
             throw AppUsersError.invalidRequest("This realm does not reset passwords with a function");
         }
         checkPassword(email, password);
-        Optional<FunctionDefinition> function = new FunctionRegistry(realm)
+        Optional<FunctionDefinition> function = new FunctionRegistry(session, realm)
                 .find(settings.resetFunction, FunctionDefinition.Kind.reset);
         if (function.isEmpty()) {
             throw new AppUsersError(502, ErrorCodes.FUNCTION_FAILED, "The realm's reset function is not configured");

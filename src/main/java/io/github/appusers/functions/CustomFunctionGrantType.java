@@ -41,7 +41,7 @@ final class CustomFunctionGrantType extends AppUsersGrant {
             throw error(OAuthErrorException.INVALID_REQUEST, "Missing parameter: function", Response.Status.BAD_REQUEST,
                     Errors.INVALID_REQUEST);
         }
-        Optional<FunctionDefinition> function = LoginFunctionCall.find(realm, name);
+        Optional<FunctionDefinition> function = LoginFunctionCall.find(session, realm, name);
         if (function.isEmpty()) {
             throw error(OAuthErrorException.INVALID_REQUEST, "No login function named '" + abbreviate(name) + "'",
                     Response.Status.BAD_REQUEST, Errors.INVALID_REQUEST);

@@ -51,7 +51,7 @@ public final class FunctionCallResource {
         FlowEvent event = FlowEvent.start(session, realm, EventType.CUSTOM_REQUIRED_ACTION, "function-call")
                 .user(user).client(caller.authResult().client()).detail("function", FlowEvent.requestValue(name));
         JsonNode answer = event.record(() -> {
-            FunctionDefinition function = new FunctionRegistry(realm).find(name, FunctionDefinition.Kind.call)
+            FunctionDefinition function = new FunctionRegistry(session, realm).find(name, FunctionDefinition.Kind.call)
                     .orElseThrow(() -> AppUsersError.notFound("No function named so"));
             JsonNode arguments = JsonBodies.readJson(body, MAX_ARGUMENT_BYTES);
             Map<String, Object> userView = new LinkedHashMap<>();

@@ -73,11 +73,13 @@ public final class FunctionClient {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        String secret = new FunctionRegistry(session, session.getContext().getRealm()).signingSecret(function)
+                .orElseThrow(() -> FunctionException.failed(function, "has no secret (or its vault entry is missing)"));
         HttpPost post = new HttpPost(function.url);
         int timeout = function.timeoutMs;
         post.setConfig(RequestConfig.custom().setConnectTimeout(timeout).setConnectionRequestTimeout(timeout)
                 .setSocketTimeout(timeout).setRedirectsEnabled(false).build());
-        post.setHeader(FunctionSignature.HEADER, FunctionSignature.header(function.secret, Time.currentTime(), body));
+        post.setHeader(FunctionSignature.HEADER, FunctionSignature.header(secret, Time.currentTime(), body));
         post.setHeader("Accept", "application/json");
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
 

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A realm's function: an HTTP endpoint of the app that Keycloak calls, signed with the secret.
- * As stored (realm attribute) it carries the secret; as shown to admins it never does.
+ * A realm's function: an HTTP endpoint of the app that Keycloak calls, signed with its secret.
+ * The secret is kept apart ({@link FunctionRegistry}); {@code secret} here only carries a new one
+ * from an admin's request to the store, or one found in a definition of an earlier version.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class FunctionDefinition {

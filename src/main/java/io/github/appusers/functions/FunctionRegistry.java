@@ -1,10 +1,6 @@
 package io.github.appusers.functions;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -12,29 +8,37 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.appusers.common.UrlPolicy;
+import io.github.appusers.secrets.RealmSecrets;
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * A realm's functions, one realm attribute each ({@code app-users.function.<name>}), so realm
- * export and import carry them and every node reads them from the realm cache.
+ * A realm's functions: the definition in a realm attribute each ({@code app-users.function.<name>},
+ * so realm export and import carry it and every node reads it from the realm cache), the signing
+ * secret as a stored secret of the realm ({@link RealmSecrets}, named {@code function.<name>}),
+ * never in the attribute. A definition written by an earlier version with its secret inside moves
+ * the secret out the first time it is read.
  */
 public final class FunctionRegistry {
 
     public static final String ATTRIBUTE_PREFIX = "app-users.function.";
+    public static final String SECRET_PREFIX = "function.";
     public static final int DEFAULT_TIMEOUT_MS = 5000;
     static final int MAX_TIMEOUT_MS = 30_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final int MAX_URL_LENGTH = 2048;
     private static final int MAX_SECRET_LENGTH = 512;
     private static final int MIN_SECRET_LENGTH = 16;
     private static final Logger LOG = Logger.getLogger(FunctionRegistry.class);
 
     private final RealmModel realm;
+    private final RealmSecrets secrets;
 
-    public FunctionRegistry(RealmModel realm) {
+    public FunctionRegistry(KeycloakSession session, RealmModel realm) {
         this.realm = realm;
+        this.secrets = new RealmSecrets(session, realm);
     }
 
     public static boolean isValidName(String name) {
@@ -62,6 +66,11 @@ public final class FunctionRegistry {
                 .toList();
     }
 
+    /** The secret the function's requests are signed with (a vault reference resolved); empty when it has none. */
+    public Optional<String> signingSecret(FunctionDefinition function) {
+        return secrets.resolve(SECRET_PREFIX + function.name);
+    }
+
     /**
      * Creates or replaces a function from an admin's JSON. The secret may be left out when the
      * function exists (it is kept); it is required for a new one.
@@ -72,7 +81,10 @@ public final class FunctionRegistry {
         return function;
     }
 
-    /** The function {@link #put} would store, without storing it. */
+    /**
+     * The function {@link #put} would store, without storing it: {@code secret} set only when the
+     * request brings a new one.
+     */
     public FunctionDefinition validate(String name, ObjectNode request) throws InvalidFunctionException {
         if (!isValidName(name)) {
             throw new InvalidFunctionException("a function name is 1 to 64 letters, digits, '.', '_' or '-'");
@@ -90,14 +102,14 @@ public final class FunctionRegistry {
         function.timeoutMs = timeout(request.get("timeout_ms"));
         JsonNode secret = request.get("secret");
         if (secret == null || secret.isNull()) {
-            function.secret = find(name).map(existing -> existing.secret)
-                    .orElseThrow(() -> new InvalidFunctionException("secret is required for a new function"));
-        } else if (!secret.isTextual() || secret.asText().length() < MIN_SECRET_LENGTH
-                || secret.asText().length() > MAX_SECRET_LENGTH) {
+            if (find(name).isEmpty() || !secrets.has(SECRET_PREFIX + name)) {
+                throw new InvalidFunctionException("secret is required for a new function");
+            }
+        } else if (!secret.isTextual()) {
             throw new InvalidFunctionException("secret must be a string of " + MIN_SECRET_LENGTH + " to "
-                    + MAX_SECRET_LENGTH + " characters");
+                    + MAX_SECRET_LENGTH + " characters, or a vault reference ${vault.<key>}");
         } else {
-            function.secret = secret.asText();
+            function.secret = checkedSecret(secret.asText());
         }
         JsonNode bodyName = request.get("name");
         if (bodyName != null && !(bodyName.isTextual() && name.equals(bodyName.asText()))) {
@@ -106,12 +118,35 @@ public final class FunctionRegistry {
         return function;
     }
 
-    /** Stores a function that {@link #validate} produced. */
+    /** A new secret as given (a vault reference stays one), once what it stands for is long enough. */
+    private String checkedSecret(String value) throws InvalidFunctionException {
+        if (RealmSecrets.isVaultReference(value)) {
+            String resolved = secrets.resolveValue(value).orElseThrow(() -> new InvalidFunctionException(
+                    "secret refers to a vault entry that does not exist"));
+            lengthOk(resolved);
+            return value;
+        }
+        lengthOk(value);
+        return value;
+    }
+
+    private static void lengthOk(String secret) throws InvalidFunctionException {
+        if (secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH) {
+            throw new InvalidFunctionException("secret must be a string of " + MIN_SECRET_LENGTH + " to "
+                    + MAX_SECRET_LENGTH + " characters, or a vault reference ${vault.<key>}");
+        }
+    }
+
+    /** Stores a function that {@link #validate} produced: its definition, and its secret when it brought one. */
     public void store(FunctionDefinition function) {
         try {
-            realm.setAttribute(ATTRIBUTE_PREFIX + function.name, JsonSerialization.writeValueAsString(function));
+            realm.setAttribute(ATTRIBUTE_PREFIX + function.name,
+                    JsonSerialization.writeValueAsString(function.withoutSecret()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+        if (function.secret != null) {
+            secrets.put(SECRET_PREFIX + function.name, function.secret);
         }
     }
 
@@ -120,7 +155,13 @@ public final class FunctionRegistry {
             return false;
         }
         realm.removeAttribute(ATTRIBUTE_PREFIX + name);
+        secrets.remove(SECRET_PREFIX + name);
         return true;
+    }
+
+    /** Moves the secrets of every function stored by an earlier version out of the realm attributes. */
+    public void moveLegacySecrets() {
+        list();
     }
 
     private Optional<FunctionDefinition> parse(String name, String stored) {
@@ -130,8 +171,11 @@ public final class FunctionRegistry {
         try {
             FunctionDefinition function = JsonSerialization.readValue(stored, FunctionDefinition.class);
             function.name = name;
-            if (function.kind == null || function.url == null || function.secret == null) {
+            if (function.kind == null || function.url == null) {
                 throw new IOException("incomplete");
+            }
+            if (function.secret != null) {
+                moveLegacySecret(function);
             }
             return Optional.of(function);
         } catch (IOException e) {
@@ -139,6 +183,21 @@ public final class FunctionRegistry {
                     ATTRIBUTE_PREFIX, name);
             return Optional.empty();
         }
+    }
+
+    /** Versions before 0.2 kept the secret inside the attribute: it becomes a stored secret. */
+    private void moveLegacySecret(FunctionDefinition function) {
+        if (!secrets.has(SECRET_PREFIX + function.name)) {
+            secrets.put(SECRET_PREFIX + function.name, function.secret);
+        }
+        function.secret = null;
+        try {
+            realm.setAttribute(ATTRIBUTE_PREFIX + function.name, JsonSerialization.writeValueAsString(function));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        LOG.infof("Realm '%s': moved the secret of function '%s' out of the realm attributes", realm.getName(),
+                function.name);
     }
 
     private static FunctionDefinition.Kind kind(JsonNode node) throws InvalidFunctionException {
@@ -164,40 +223,14 @@ public final class FunctionRegistry {
 
     /** HTTPS, or plain HTTP to a loopback address only (a function on the same machine). */
     static String url(JsonNode node) throws InvalidFunctionException {
-        if (node == null || !node.isTextual() || node.asText().length() > MAX_URL_LENGTH) {
+        if (node == null || !node.isTextual()) {
             throw new InvalidFunctionException("url is required");
         }
-        try {
-            URI uri = new URI(node.asText());
-            if (uri.getHost() == null || uri.getUserInfo() != null) {
-                throw new InvalidFunctionException("url must be an absolute URL without credentials");
-            }
-            if ("https".equals(uri.getScheme())) {
-                return uri.toString();
-            }
-            if ("http".equals(uri.getScheme()) && isLoopback(uri.getHost())) {
-                return uri.toString();
-            }
-            throw new InvalidFunctionException("url must use https (plain http only for loopback addresses)");
-        } catch (URISyntaxException e) {
-            throw new InvalidFunctionException("url is not a valid URL");
+        String problem = UrlPolicy.problem(node.asText());
+        if (problem != null) {
+            throw new InvalidFunctionException("url " + problem);
         }
-    }
-
-    static boolean isLoopback(String host) {
-        if ("localhost".equalsIgnoreCase(host)) {
-            return true;
-        }
-        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        // Only IP literals: a name could resolve elsewhere later.
-        if (!literal.matches("[0-9.]+") && !literal.contains(":")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return node.asText();
     }
 
     /** An admin's function definition that cannot be accepted. */

@@ -40,7 +40,7 @@ public final class FunctionsAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<FunctionDefinition> list() {
         auth.realm().requireViewRealm();
-        return new FunctionRegistry(realm).list().stream().map(FunctionDefinition::withoutSecret).toList();
+        return new FunctionRegistry(session, realm).list().stream().map(FunctionDefinition::withoutSecret).toList();
     }
 
     @GET
@@ -48,7 +48,7 @@ public final class FunctionsAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public FunctionDefinition get(@PathParam("name") String name) {
         auth.realm().requireViewRealm();
-        return new FunctionRegistry(realm).find(name).map(FunctionDefinition::withoutSecret)
+        return new FunctionRegistry(session, realm).find(name).map(FunctionDefinition::withoutSecret)
                 .orElseThrow(() -> AppUsersError.notFound("No function named so"));
     }
 
@@ -61,7 +61,7 @@ public final class FunctionsAdminResource {
         var request = JsonBodies.readObject(body, JsonBodies.DEFAULT_MAX_BYTES);
         FunctionDefinition saved;
         try {
-            saved = new FunctionRegistry(realm).put(name, request);
+            saved = new FunctionRegistry(session, realm).put(name, request);
         } catch (FunctionRegistry.InvalidFunctionException e) {
             throw AppUsersError.invalidRequest(e.getMessage());
         }
@@ -76,7 +76,7 @@ public final class FunctionsAdminResource {
     @Path("{name}")
     public Response delete(@PathParam("name") String name) {
         auth.realm().requireManageRealm();
-        if (!new FunctionRegistry(realm).remove(name)) {
+        if (!new FunctionRegistry(session, realm).remove(name)) {
             throw AppUsersError.notFound("No function named so");
         }
         FunctionsConsoleTab.refresh(session, realm, false);

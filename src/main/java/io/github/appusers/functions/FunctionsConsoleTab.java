@@ -43,7 +43,7 @@ public final class FunctionsConsoleTab extends ConsoleTabFactory {
     @Override
     protected void apply(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        FunctionRegistry registry = new FunctionRegistry(realm);
+        FunctionRegistry registry = new FunctionRegistry(session, realm);
         FunctionsForm.Submission submission;
         try {
             submission = FunctionsForm.parse(model.getConfig());
@@ -87,20 +87,21 @@ public final class FunctionsConsoleTab extends ConsoleTabFactory {
         model.setConfig(FunctionsForm.toConfig(registry.list()));
     }
 
+    /** Unchanged: same definition and no new secret. */
     private static boolean same(FunctionDefinition a, FunctionDefinition b) {
         return a != null && a.kind == b.kind && Objects.equals(a.url, b.url) && a.timeoutMs == b.timeoutMs
-                && Objects.equals(a.secret, b.secret);
+                && b.secret == null;
     }
 
     /** Makes the tab show the realm's current functions; {@code create}: also when it has no tab component yet. */
     public static void refresh(KeycloakSession session, RealmModel realm, boolean create) {
-        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID, FunctionsForm.toConfig(new FunctionRegistry(realm).list()),
+        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID, FunctionsForm.toConfig(new FunctionRegistry(session, realm).list()),
                 create);
     }
 
     @Override
     protected boolean hasData(RealmModel realm) {
-        return !new FunctionRegistry(realm).list().isEmpty();
+        return realm.getAttributes().keySet().stream().anyMatch(name -> name.startsWith(FunctionRegistry.ATTRIBUTE_PREFIX));
     }
 
     @Override

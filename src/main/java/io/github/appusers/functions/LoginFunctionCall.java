@@ -18,8 +18,8 @@ public final class LoginFunctionCall {
     }
 
     /** The login function named so, if the realm has one. */
-    public static Optional<FunctionDefinition> find(RealmModel realm, String name) {
-        return new FunctionRegistry(realm).find(name, FunctionDefinition.Kind.login);
+    public static Optional<FunctionDefinition> find(KeycloakSession session, RealmModel realm, String name) {
+        return new FunctionRegistry(session, realm).find(name, FunctionDefinition.Kind.login);
     }
 
     public static LoginFunctionCall call(KeycloakSession session, FunctionDefinition function, JsonNode payload)

@@ -99,7 +99,7 @@ final class IdentityLinking {
         if (payload == null || !payload.isObject()) {
             throw new AppUsersError(400, ErrorCodes.INVALID_PAYLOAD, "payload must be a JSON object");
         }
-        FunctionDefinition function = LoginFunctionCall.find(realm, name.asText())
+        FunctionDefinition function = LoginFunctionCall.find(session, realm, name.asText())
                 .orElseThrow(() -> AppUsersError.invalidRequest("No login function named so"));
         String id;
         try {

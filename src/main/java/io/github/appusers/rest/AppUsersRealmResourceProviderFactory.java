@@ -1,6 +1,7 @@
 package io.github.appusers.rest;
 
 import io.github.appusers.settings.RealmImportListener;
+import io.github.appusers.setup.LegacySecretsMigration;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -25,6 +26,7 @@ public class AppUsersRealmResourceProviderFactory implements RealmResourceProvid
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmImportListener());
+        factory.register(new LegacySecretsMigration(factory));
     }
 
     @Override

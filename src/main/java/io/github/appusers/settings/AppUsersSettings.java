@@ -93,8 +93,15 @@ public class AppUsersSettings {
         public String audience;
         @JsonProperty("jwks_url")
         public String jwksUrl;
+        /**
+         * The HS256 secret while it travels between an admin and the store: never in the stored
+         * document (the realm's stored secrets hold it, see SettingsSecrets), always masked when shown.
+         */
         @JsonProperty("hs256_secret")
         public String hs256Secret;
+        /** Tokens whose iat is older than this are refused. */
+        @JsonProperty("max_age_seconds")
+        public int maxAgeSeconds = 3600;
         @JsonProperty("metadata")
         public List<MetadataField> metadata = new ArrayList<>();
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.github.appusers.common.UrlPolicy;
 
 /**
  * Pure logic of the settings document: defaults, strict merge of a partial document, validation
@@ -75,11 +76,23 @@ public final class SettingsCodec {
         return json;
     }
 
+    /** The document as the realm attribute keeps it: every field, but never a secret (those are stored apart). */
     public static String toStoredForm(AppUsersSettings settings) {
+        ObjectNode json = toJson(settings);
+        ((ObjectNode) json.get("custom_token")).putNull("hs256_secret");
         try {
-            return MAPPER.writeValueAsString(settings);
+            return MAPPER.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("settings cannot be serialised", e);
+        }
+    }
+
+    /** A deep copy, so that cached settings are never modified. */
+    public static AppUsersSettings copy(AppUsersSettings settings) {
+        try {
+            return MAPPER.treeToValue(toJson(settings), AppUsersSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("settings cannot be copied", e);
         }
     }
 
@@ -204,8 +217,32 @@ public final class SettingsCodec {
                         + " attribute name");
             }
         }
+        range("custom_token.max_age_seconds", ct.maxAgeSeconds, 1, 7 * 24 * 3600);
         range("api_keys.max_per_user", s.apiKeys.maxPerUser, 0, 1000);
         range("recent_login_seconds", s.recentLoginSeconds, 1, 30 * 24 * 3600);
+    }
+
+    /**
+     * The rules a document must also meet to be written (by the REST API or the console tab), on
+     * top of {@link #merge}'s: trust in external tokens must be explicit. Documents stored by
+     * earlier versions are still read without them; the custom JWT grant refuses what they lack.
+     */
+    public static void validateForWrite(AppUsersSettings s) throws InvalidSettingsException {
+        var ct = s.customToken;
+        if (ct.jwksUrl != null) {
+            String problem = UrlPolicy.problem(ct.jwksUrl);
+            if (problem != null) {
+                throw new InvalidSettingsException("setting 'custom_token.jwks_url' " + problem);
+            }
+        }
+        if (ct.enabled) {
+            required("custom_token.issuer", ct.issuer);
+            required("custom_token.audience", ct.audience);
+            if (ct.jwksUrl == null && ct.hs256Secret == null) {
+                throw new InvalidSettingsException("setting 'custom_token.jwks_url' or 'custom_token.hs256_secret' is "
+                        + "required: custom JWT login needs a key to verify tokens with");
+            }
+        }
     }
 
     private static void range(String name, int value, int min, int max) throws InvalidSettingsException {

@@ -41,16 +41,12 @@ public final class SettingsConsoleTab extends ConsoleTabFactory {
     @Override
     protected void apply(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        AppUsersSettings current = SettingsStore.read(realm);
         AppUsersSettings merged;
         try {
-            merged = SettingsCodec.merge(current, SettingsForm.toPatch(model.getConfig()));
+            // Unchanged (a refresh of the mirror, or an import whose attribute came first): no side effects.
+            merged = SettingsStore.update(session, realm, SettingsForm.toPatch(model.getConfig()), false);
         } catch (SettingsCodec.InvalidSettingsException e) {
             throw ConsoleTabComponent.invalid(e.getMessage());
-        }
-        // Unchanged (a refresh of the mirror, or an import whose attribute came first): no side effects.
-        if (!SettingsCodec.toStoredForm(merged).equals(SettingsCodec.toStoredForm(current))) {
-            SettingsStore.store(session, realm, merged);
         }
         model.setConfig(SettingsForm.toConfig(merged));
     }
@@ -60,7 +56,7 @@ public final class SettingsConsoleTab extends ConsoleTabFactory {
      * tab component yet (after an admin changed the settings).
      */
     public static void refresh(KeycloakSession session, RealmModel realm, boolean create) {
-        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID, SettingsForm.toConfig(SettingsStore.read(realm)), create);
+        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID, SettingsForm.toConfig(SettingsStore.readWithSecrets(session, realm)), create);
     }
 
     @Override

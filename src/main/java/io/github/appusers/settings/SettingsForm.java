@@ -49,6 +49,7 @@ public final class SettingsForm {
             field("custom_token", "audience", Type.TEXT, "JWT audience", "Required aud of external JWTs."),
             field("custom_token", "jwks_url", Type.TEXT, "JWKS URL", "Where the external system publishes its RS256 keys."),
             field("custom_token", "hs256_secret", Type.SECRET, "HS256 secret", "Shared secret for HS256 JWTs; never shown back. Leave the mask to keep it, clear it to remove it."),
+            field("custom_token", "max_age_seconds", Type.INTEGER, "JWT maximum age (seconds)", "Tokens issued (iat) longer ago than this are refused."),
             field("custom_token", "metadata", Type.JSON_LIST, "JWT metadata mapping", "JSON list of {\"claim\", \"attribute\", \"required\"} mapping JWT claims onto user fields."),
             field("custom_data", "user_writable", Type.BOOLEAN, "Users may write custom data", "Users may change their own custom data."),
             field("custom_data", "max_bytes", Type.INTEGER, "Custom data size limit (bytes)", "Largest custom data document of a user."),

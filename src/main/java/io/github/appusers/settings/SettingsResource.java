@@ -17,7 +17,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-/** {@code /admin/realms/{realm}/app-users/settings}: read with view-users, write with manage-users. */
+/** {@code /admin/realms/{realm}/app-users/settings}: realm configuration, read with view-realm, written with manage-realm. */
 public final class SettingsResource {
 
     private final KeycloakSession session;
@@ -36,19 +36,19 @@ public final class SettingsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode get() {
-        auth.users().requireView();
-        return SettingsCodec.toPublicJson(SettingsStore.read(realm));
+        auth.realm().requireViewRealm();
+        return SettingsCodec.toPublicJson(SettingsStore.readWithSecrets(session, realm));
     }
 
     @PUT
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode put(InputStream body) {
-        auth.users().requireManage();
+        auth.realm().requireManageRealm();
         JsonNode patch = JsonBodies.readObject(body, JsonBodies.DEFAULT_MAX_BYTES);
         AppUsersSettings updated;
         try {
-            updated = SettingsStore.update(session, realm, patch);
+            updated = SettingsStore.update(session, realm, patch, true);
         } catch (SettingsCodec.InvalidSettingsException e) {
             throw AppUsersError.invalidRequest(e.getMessage());
         }

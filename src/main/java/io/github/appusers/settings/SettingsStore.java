@@ -7,7 +7,8 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Keeps a realm's settings in one realm attribute, so realm export and import carry them and
- * every cluster node sees the same value through Keycloak's realm cache.
+ * every cluster node sees the same value through Keycloak's realm cache. Secret-typed settings
+ * are kept apart ({@link SettingsSecrets}).
  */
 public final class SettingsStore {
 
@@ -29,7 +30,10 @@ public final class SettingsStore {
     private SettingsStore() {
     }
 
-    /** The realm's settings; a broken stored document falls back to the defaults (all off) with a warning. */
+    /**
+     * The realm's settings, without secrets; a broken stored document falls back to the defaults
+     * (all off) with a warning.
+     */
     public static AppUsersSettings read(RealmModel realm) {
         String stored = realm.getAttribute(REALM_ATTRIBUTE);
         if (stored == null) {
@@ -53,17 +57,29 @@ public final class SettingsStore {
         }
     }
 
-    /** Merges {@code patch} into the realm's settings and stores the result; nothing changes when it is refused. */
-    public static AppUsersSettings update(KeycloakSession session, RealmModel realm, JsonNode patch)
-            throws SettingsCodec.InvalidSettingsException {
-        AppUsersSettings merged = SettingsCodec.merge(read(realm), patch);
-        store(session, realm, merged);
-        return merged;
+    /** The realm's settings with the secret fields filled in as stored: what an admin's view masks. */
+    public static AppUsersSettings readWithSecrets(KeycloakSession session, RealmModel realm) {
+        return new SettingsSecrets(session, realm).filled(read(realm));
     }
 
-    /** Stores settings that {@link SettingsCodec} produced (so validated) and sets the realm up for them. */
-    static void store(KeycloakSession session, RealmModel realm, AppUsersSettings settings) {
-        realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(settings));
-        RealmSetup.ensure(session, realm, settings);
+    /**
+     * Merges {@code patch} into the realm's settings and stores the result (secrets apart); nothing
+     * changes when it is refused. Returns the result with its secrets filled in.
+     *
+     * @param always store (and set the realm up) even when nothing changed, as a PUT does
+     */
+    public static AppUsersSettings update(KeycloakSession session, RealmModel realm, JsonNode patch, boolean always)
+            throws SettingsCodec.InvalidSettingsException {
+        SettingsSecrets secrets = new SettingsSecrets(session, realm);
+        AppUsersSettings current = secrets.filled(read(realm));
+        AppUsersSettings merged = SettingsCodec.merge(current, patch);
+        SettingsCodec.validateForWrite(merged);
+        boolean changed = !SettingsCodec.toJson(merged).equals(SettingsCodec.toJson(current));
+        if (always || changed) {
+            secrets.store(current, merged);
+            realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));
+            RealmSetup.ensure(session, realm, merged);
+        }
+        return merged;
     }
 }

@@ -50,7 +50,7 @@ class CustomTokenIT extends IntegrationTest {
                 "custom_token", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE,
                         "jwks_url", jwks.url("/jwks"), "metadata", metadata)));
         hsRealm = TestRealm.create("custom-token-hs", map("custom_token", map("enabled", true, "issuer", ISSUER,
-                "hs256_secret", HS_SECRET)));
+                "audience", AUDIENCE, "hs256_secret", HS_SECRET)));
     }
 
     @AfterAll
@@ -110,7 +110,6 @@ class CustomTokenIT extends IntegrationTest {
     void hs256TokensWorkWhereTheRealmHasASecret() throws Exception {
         String sub = "hs-" + System.nanoTime();
         Map<String, Object> claims = claims(sub);
-        claims.remove("aud");
         JsonNode tokens = expect(tokenLogin(hsRealm, TestJwts.hs256(HS_SECRET, claims)), 200).json();
         assertTrue(Jwt.claims(tokens.get("access_token").asText()).has("sub"));
         assertEquals("invalid_grant", tokenLogin(hsRealm, TestJwts.hs256("another-secret-0123456789-0123456789", claims))
@@ -132,6 +131,12 @@ class CustomTokenIT extends IntegrationTest {
         cases.put("expired", TestJwts.rs256(first, "k1", claims("old", "exp", now - 120)));
         cases.put("not yet valid", TestJwts.rs256(first, "k1", claims("early", "nbf", now + 600)));
         cases.put("no exp", TestJwts.rs256(first, "k1", withoutExp(claims("noexp"))));
+        cases.put("no iat", TestJwts.rs256(first, "k1", without(claims("noiat"), "iat")));
+        cases.put("issued longer ago than max_age_seconds", TestJwts.rs256(first, "k1", claims("oldiat", "iat", now - 3700)));
+        cases.put("issued in the future", TestJwts.rs256(first, "k1", claims("futureiat", "iat", now + 600)));
+        cases.put("typ of an access token", TestJwts.rs256(first, map("alg", "RS256", "typ", "at+jwt", "kid", "k1"),
+                claims("attyp")));
+        cases.put("no audience", TestJwts.rs256(first, "k1", without(claims("noaud"), "aud")));
         cases.put("alg none", TestJwts.none(claims("none")));
         cases.put("hs256 where rs256 is configured", TestJwts.hs256(HS_SECRET, claims("hs")));
         cases.put("missing required name", TestJwts.rs256(first, "k1", withoutName(claims("noname"))));
@@ -166,6 +171,49 @@ class CustomTokenIT extends IntegrationTest {
     void theSwitchIsHonoured() throws Exception {
         TestRealm off = TestRealm.create("custom-token-off", null);
         assertEquals("feature_disabled", tokenLogin(off, TestJwts.rs256(first, "k1", claims("x"))).error());
+    }
+
+    @Test
+    void aTokenWithoutTypAndOneOfTypJwtAreTakenAndMaxAgeIsTheRealms() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        expect(tokenLogin(rsRealm, TestJwts.rs256(first, map("alg", "RS256", "kid", "k1"), claims("notyp"))), 200);
+        expect(tokenLogin(rsRealm, TestJwts.rs256(first, map("alg", "RS256", "typ", "jwt", "kid", "k1"),
+                claims("lowertyp"))), 200);
+        TestRealm strict = TestRealm.create("custom-token-age", map("custom_token", map("enabled", true,
+                "issuer", ISSUER, "audience", AUDIENCE, "hs256_secret", HS_SECRET, "max_age_seconds", 60)));
+        expect(tokenLogin(strict, TestJwts.hs256(HS_SECRET, claims("young", "iat", now - 20))), 200);
+        assertEquals("invalid_grant", tokenLogin(strict, TestJwts.hs256(HS_SECRET, claims("aged", "iat", now - 120)))
+                .error());
+    }
+
+    @Test
+    void trustInExternalTokensMustBeExplicitToTurnTheFeatureOn() {
+        TestRealm realm = TestRealm.create("custom-token-trust", map("anonymous", map("enabled", true)));
+        String before = expect(realm.admin().get(realm.adminPath("/app-users/settings")), 200).body();
+        Map<String, Map<String, Object>> refused = new java.util.LinkedHashMap<>();
+        refused.put("custom_token.issuer", map("enabled", true, "audience", AUDIENCE, "hs256_secret", HS_SECRET));
+        refused.put("custom_token.audience", map("enabled", true, "issuer", ISSUER, "hs256_secret", HS_SECRET));
+        refused.put("custom_token.jwks_url", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE));
+        refused.put("custom_token.hs256_secret", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE,
+                "hs256_secret", "only-31-bytes-long-hs256-secret"));
+        refused.put("custom_token.jwks_url ", map("jwks_url", "http://keys.example.test/jwks"));
+        refused.put("custom_token.max_age_seconds", map("max_age_seconds", 0));
+        for (Map.Entry<String, Map<String, Object>> bad : refused.entrySet()) {
+            ApiResponse response = realm.updateSettings(map("custom_token", bad.getValue()));
+            assertEquals(400, response.status(), bad.getKey() + ": " + response);
+            assertEquals("invalid_request", response.error());
+            assertTrue(response.errorDescription().contains("'" + bad.getKey().trim() + "'"), response.toString());
+        }
+        assertEquals(before, expect(realm.admin().get(realm.adminPath("/app-users/settings")), 200).body(),
+                "refused settings change nothing");
+        // Loopback HTTP is allowed (local tests), as for functions.
+        expect(realm.updateSettings(map("custom_token", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE,
+                "jwks_url", "http://127.0.0.1:9/jwks"))), 200);
+    }
+
+    private static Map<String, Object> without(Map<String, Object> claims, String name) {
+        claims.remove(name);
+        return claims;
     }
 
     private static Map<String, Object> withoutExp(Map<String, Object> claims) {

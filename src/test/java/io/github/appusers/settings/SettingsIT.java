@@ -100,18 +100,23 @@ class SettingsIT extends IntegrationTest {
     }
 
     @Test
-    void readingNeedsViewUsersAndWritingNeedsManageUsers() {
+    void settingsAreRealmConfigurationReadWithViewRealmAndWrittenWithManageRealm() {
         TestRealm realm = TestRealm.create("settings-perms", null);
-        String viewer = realmAdminToken(realm, "viewer", "view-users");
-        String manager = realmAdminToken(realm, "manager", "manage-users");
-        String nobody = realmAdminToken(realm, "nobody", null);
+        String viewer = realm.realmAdminToken("viewer", "view-realm");
+        String manager = realm.realmAdminToken("manager", "manage-realm");
+        String usersManager = realm.realmAdminToken("usersmanager", "manage-users");
+        String nobody = realm.realmAdminToken("nobody", null);
         String path = "/admin" + realm.adminPath("/app-users/settings");
         Map<String, Object> patch = map("anonymous", map("enabled", true));
 
         assertEquals(200, realm.api().get(path, viewer).status());
         assertEquals(403, realm.api().putJson(path, viewer, patch).status());
+        assertEquals(403, realm.api().get(path, usersManager).status(), "users' admins do not configure the realm");
+        assertEquals(403, realm.api().putJson(path, usersManager, patch).status());
         assertEquals(403, realm.api().get(path, nobody).status());
         assertEquals(401, realm.api().get(path, null).status());
+        assertFalse(expect(realm.admin().get(realm.adminPath("/app-users/settings")), 200).json()
+                .at("/anonymous/enabled").asBoolean(), "refused writes change nothing");
         assertEquals(200, realm.api().putJson(path, manager, patch).status());
         assertTrue(expect(realm.admin().get(realm.adminPath("/app-users/settings")), 200).json()
                 .at("/anonymous/enabled").asBoolean());
@@ -169,21 +174,5 @@ class SettingsIT extends IntegrationTest {
         List<String> names = new java.util.ArrayList<>();
         array.forEach(node -> names.add(node.get("name").asText()));
         return names;
-    }
-
-    /** A user of the test realm holding one realm-management role, logged in through admin-cli. */
-    static String realmAdminToken(TestRealm realm, String username, String role) {
-        String userId = realm.createUser(username, username + "-password");
-        if (role != null) {
-            JsonNode clients = expect(realm.admin().get(realm.adminPath("/clients?clientId=realm-management")), 200).json();
-            String clientUuid = clients.get(0).get("id").asText();
-            JsonNode roleRep = expect(realm.admin().get(realm.adminPath("/clients/" + clientUuid + "/roles/" + role)), 200)
-                    .json();
-            expect(realm.admin().post(realm.adminPath("/users/" + userId + "/role-mappings/clients/" + clientUuid),
-                    List.of(roleRep)), 204);
-        }
-        return expect(realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type", "password",
-                "client_id", "admin-cli", "username", username, "password", username + "-password")), 200)
-                .json().get("access_token").asText();
     }
 }

@@ -26,6 +26,11 @@ public record ApiResponse(int status, String body, HttpHeaders headers) {
         return json().path("error").asText(null);
     }
 
+    /** The error_description of an error body. */
+    public String errorDescription() {
+        return json().path("error_description").asText(null);
+    }
+
     @Override
     public String toString() {
         return status + " " + body;

@@ -149,9 +149,10 @@ public final class KeycloakServer {
         prepareDatabase();
         Files.createDirectories(logDir);
         // declarative-ui: our admin console tabs (AdminConsoleTabIT), off by default in Keycloak 26.7;
-        // metrics: EventsAndMetricsIT reads our counters at /metrics on the management port.
+        // metrics: EventsAndMetricsIT reads our counters at /metrics on the management port;
+        // the file vault: secrets given as ${vault.key} (SecretsIT).
         run(List.of("build", "--db=" + db, "--health-enabled=true", "--metrics-enabled=true",
-                "--features=declarative-ui"),
+                "--features=declarative-ui", "--vault=file"),
                 logDir.resolve("keycloak-build-" + name + ".log"), Duration.ofMinutes(5));
     }
 
@@ -165,7 +166,8 @@ public final class KeycloakServer {
         logOffsetAtStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         List<String> command = new ArrayList<>(List.of(kcScript().toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--hostname-strict=false"));
+                "--hostname-strict=false", "--vault-dir=" + vaultDir()));
+        Files.createDirectories(vaultDir());
         command.addAll(dbOptions());
         command.addAll(extraOptions);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
@@ -174,6 +176,14 @@ public final class KeycloakServer {
         environment(builder.environment());
         process = builder.start();
         awaitReady();
+    }
+
+    /**
+     * The file vault's directory: a file {@code <realm>_<key>} there is what {@code ${vault.key}}
+     * means in that realm (underscores in either part doubled).
+     */
+    public Path vaultDir() {
+        return home.resolve("vault");
     }
 
     public synchronized boolean isRunning() {

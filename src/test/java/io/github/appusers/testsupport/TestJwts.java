@@ -27,7 +27,12 @@ public final class TestJwts {
     }
 
     public static String rs256(KeyPair keys, String kid, Map<String, Object> claims) throws Exception {
-        String signingInput = part(AdminApi.map("alg", "RS256", "typ", "JWT", "kid", kid)) + "." + part(claims);
+        return rs256(keys, AdminApi.map("alg", "RS256", "typ", "JWT", "kid", kid), claims);
+    }
+
+    /** RS256 with the given header as it is (a {@code typ} of one's choice, none...). */
+    public static String rs256(KeyPair keys, Map<String, Object> header, Map<String, Object> claims) throws Exception {
+        String signingInput = part(header) + "." + part(claims);
         Signature signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(keys.getPrivate());
         signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));

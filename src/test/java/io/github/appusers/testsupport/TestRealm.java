@@ -139,6 +139,22 @@ public final class TestRealm {
         return this;
     }
 
+    /** A user of the test realm holding one realm-management role, logged in through admin-cli. */
+    public String realmAdminToken(String username, String role) {
+        String userId = createUser(username, username + "-password");
+        if (role != null) {
+            JsonNode clients = expect(admin.get(adminPath("/clients?clientId=realm-management")), 200).json();
+            String clientUuid = clients.get(0).get("id").asText();
+            JsonNode roleRep = expect(admin.get(adminPath("/clients/" + clientUuid + "/roles/" + role)), 200)
+                    .json();
+            expect(admin.post(adminPath("/users/" + userId + "/role-mappings/clients/" + clientUuid),
+                    List.of(roleRep)), 204);
+        }
+        return expect(api.postForm(tokenEndpoint(), null, Api.form("grant_type", "password",
+                "client_id", "admin-cli", "username", username, "password", username + "-password")), 200)
+                .json().get("access_token").asText();
+    }
+
     public void delete() {
         admin.delete(adminPath(""));
     }
