@@ -23,6 +23,9 @@ import jakarta.persistence.Table;
                         + " order by k.createdAt, k.id"),
         @NamedQuery(name = "appUsersCountApiKeysOfUser",
                 query = "select count(k) from AppUsersApiKey k where k.userId = :userId and k.server = false"),
+        @NamedQuery(name = "appUsersDisableApiKeysOfUser",
+                query = "update AppUsersApiKey k set k.enabled = false where k.userId = :userId and k.server = false"
+                        + " and k.enabled = true"),
         @NamedQuery(name = "appUsersTouchApiKey",
                 query = "update AppUsersApiKey k set k.lastUsedAt = :now where k.id = :id"
                         + " and (k.lastUsedAt is null or k.lastUsedAt < :threshold)"),

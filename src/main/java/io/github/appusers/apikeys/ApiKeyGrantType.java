@@ -3,6 +3,7 @@ package io.github.appusers.apikeys;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.appusers.common.AdminUsers;
 import io.github.appusers.common.AppUsersGrant;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.SettingsStore;
@@ -33,9 +34,20 @@ final class ApiKeyGrantType extends AppUsersGrant {
             throw error(OAuthErrorException.INVALID_GRANT, "Invalid API key", Response.Status.BAD_REQUEST,
                     Errors.INVALID_USER_CREDENTIALS);
         }
+        if (AdminUsers.holdsAdminRole(realm, user)) {
+            event.user(user);
+            throw error(OAuthErrorException.INVALID_GRANT, "API keys cannot sign in users that hold admin roles",
+                    Response.Status.BAD_REQUEST, Errors.NOT_ALLOWED);
+        }
         keys.touch(key.get());
         event.detail(MeApiKeysResource.API_KEY_ID, key.get().getId());
         return loginAs(user, FLOW, ProviderTypes.API_KEY);
+    }
+
+    /** A key is a standing credential: its sessions never authorize linking, unlinking or new keys. */
+    @Override
+    protected boolean startsRecentLogins() {
+        return false;
     }
 
     @Override

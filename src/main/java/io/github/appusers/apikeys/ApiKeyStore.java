@@ -79,6 +79,11 @@ public final class ApiKeyStore {
                 .setParameter("threshold", now - TOUCH_RESOLUTION_MILLIS).executeUpdate();
     }
 
+    /** Disables every user key of the user (server keys have users of their own); the number disabled. */
+    public int disableUserKeys(String userId) {
+        return em.createNamedQuery("appUsersDisableApiKeysOfUser").setParameter("userId", userId).executeUpdate();
+    }
+
     public List<ApiKeyEntity> ofUser(UserModel user) {
         return em.createNamedQuery("appUsersApiKeysOfUser", ApiKeyEntity.class).setParameter("userId", user.getId())
                 .getResultList();

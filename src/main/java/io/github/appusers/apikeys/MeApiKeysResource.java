@@ -4,11 +4,13 @@ import java.io.InputStream;
 import java.util.List;
 
 import io.github.appusers.anonymous.AnonymousUsers;
+import io.github.appusers.common.AdminUsers;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
+import io.github.appusers.common.RecentLogin;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
@@ -27,7 +29,11 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-/** {@code /realms/{realm}/app-users/me/api-keys}: a (non-anonymous) user's own keys. */
+/**
+ * {@code /realms/{realm}/app-users/me/api-keys}: a user's own keys. Not for anonymous users, not
+ * for users holding admin roles (a key would be a lasting way in with their power), and creating
+ * one needs a recent login that no API key started.
+ */
 public final class MeApiKeysResource {
 
     static final String API_KEY_ID = "api_key_id";
@@ -63,6 +69,10 @@ public final class MeApiKeysResource {
         FlowEvent event = event(bearer, EventType.UPDATE_CREDENTIAL, "api-key-create");
         ApiKeyRepresentation view = event.record(() -> {
             UserModel user = caller(bearer);
+            if (AdminUsers.holdsAdminRole(realm, user)) {
+                throw new AppUsersError(403, ErrorCodes.FORBIDDEN, "Users with admin roles cannot have API keys");
+            }
+            RecentLogin.require(bearer, SettingsStore.read(realm).recentLoginSeconds);
             String name = ApiKeyRequests.name(body);
             AppUsersSettings.ApiKeys settings = SettingsStore.read(realm).apiKeys;
             ApiKeyStore keys = new ApiKeyStore(session);
@@ -112,6 +122,10 @@ public final class MeApiKeysResource {
                 .detail(API_KEY_ID, FlowEvent.requestValue(id))
                 .record(() -> {
                     ApiKeyEntity key = own(caller(bearer), id);
+                    if (enabled) {
+                        // Turning a key back on is as strong as making one (e.g. after a reset disabled it).
+                        RecentLogin.require(bearer, SettingsStore.read(realm).recentLoginSeconds);
+                    }
                     key.setEnabled(enabled);
                     return ApiKeyRepresentation.of(key);
                 });

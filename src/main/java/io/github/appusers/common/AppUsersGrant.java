@@ -54,6 +54,9 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
                 UserSessionModel.SessionPersistenceState.PERSISTENT);
         // auth_time in the tokens comes from this note; recent-login checks rely on it.
         userSession.setNote(AuthenticationManager.AUTH_TIME, String.valueOf(Time.currentTime()));
+        if (!startsRecentLogins()) {
+            userSession.setNote(RecentLogin.NEVER_RECENT_NOTE, "true");
+        }
         event.session(userSession);
 
         AuthenticationManager.setClientScopesInSession(session, authSession);
@@ -62,6 +65,11 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
         Response response = createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
         AppUsersMetrics.signIn(realm, providerType, AppUsersMetrics.SUCCESS);
         return response;
+    }
+
+    /** Whether the sessions this grant starts count as a recent login for sensitive calls. */
+    protected boolean startsRecentLogins() {
+        return true;
     }
 
     /** The start of every grant: its request context, and its flow and provider type on the event (failures too). */

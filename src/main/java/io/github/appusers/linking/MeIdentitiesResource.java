@@ -4,6 +4,8 @@ import java.io.InputStream;
 
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.RecentLogin;
+import io.github.appusers.settings.SettingsStore;
 import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
 import io.github.appusers.identity.Identity;
@@ -48,7 +50,7 @@ public final class MeIdentitiesResource {
         FlowEvent event = FlowEvent.start(session, realm, EventType.FEDERATED_IDENTITY_LINK, "link")
                 .user(caller.user()).client(caller.authResult().client());
         Identity linked = event.record(() -> {
-            RecentLogin.require(caller, realm);
+            RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
             return new IdentityLinking(session, realm).link(caller.user(), JsonBodies.readObject(body, MAX_BODY_BYTES),
                     event);
         });
@@ -63,7 +65,7 @@ public final class MeIdentitiesResource {
                 .user(caller.user()).client(caller.authResult().client())
                 .detail(AppUsersEvents.PROVIDER_TYPE, FlowEvent.requestValue(providerType))
                 .record(() -> {
-                    RecentLogin.require(caller, realm);
+                    RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
                     new IdentityLinking(session, realm).unlink(caller.user(), providerType, providerId);
                     return Response.noContent().build();
                 });

@@ -1,6 +1,8 @@
 package io.github.appusers.linking;
 
 import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.RecentLogin;
+import io.github.appusers.settings.SettingsStore;
 import io.github.appusers.common.FlowEvent;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
@@ -17,7 +19,7 @@ public final class SelfService {
         FlowEvent.start(session, realm, EventType.DELETE_ACCOUNT, "delete-me").user(caller.user())
                 .client(caller.authResult().client()).detail(Details.USERNAME, caller.user().getUsername())
                 .record(() -> {
-                    RecentLogin.require(caller, realm);
+                    RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
                     AccountDeletion.delete(session, realm, caller);
                     return null;
                 });

@@ -12,6 +12,7 @@ import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.Database;
 import io.github.appusers.testsupport.IntegrationTest;
 import io.github.appusers.testsupport.Jwt;
+import io.github.appusers.testsupport.Mailbox;
 import io.github.appusers.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,88 @@ class ApiKeysIT extends IntegrationTest {
         off.createUser("olga", "olga-password");
         String token = off.passwordLogin("olga", "olga-password").get("access_token").asText();
         assertEquals(403, off.api().postJson(off.path("/app-users/me/api-keys"), token, map("name", "x")).status());
+    }
+
+    @Test
+    void aKeySessionIsNeverARecentLoginSoAKeyCannotMintKeysOrChangeIdentities() {
+        String token = userToken("quinn");
+        String value = expect(realm.api().postJson(realm.path("/app-users/me/api-keys"), token, map("name", "k")), 201)
+                .json().get("key").asText();
+        String keyToken = expect(keyLogin(realm, value), 200).json().get("access_token").asText();
+        for (ApiResponse refused : new ApiResponse[] {
+                realm.api().postJson(realm.path("/app-users/me/api-keys"), keyToken, map("name", "minted")),
+                realm.api().postJson(realm.path("/app-users/me/identities"), keyToken, map("type", "email-password",
+                        "email", "quinn-new@example.test", "password", "quinn-new-password")),
+                realm.api().delete(realm.path("/app-users/me/identities/api-key/x"), keyToken),
+                realm.api().delete(realm.path("/app-users/me"), keyToken)}) {
+            assertEquals(401, refused.status(), refused.toString());
+            assertEquals("requires_recent_login", refused.error());
+        }
+        assertEquals(1, expect(realm.api().get(realm.path("/app-users/me/api-keys"), token), 200).json().size());
+        assertEquals(200, realm.api().get(realm.path("/app-users/me"), keyToken).status(), "the key still signs in");
+    }
+
+    @Test
+    void anAdminSignOutDisablesTheUsersKeys() {
+        String token = userToken("rosa");
+        String userId = Jwt.claims(token).get("sub").asText();
+        String value = expect(realm.api().postJson(realm.path("/app-users/me/api-keys"), token, map("name", "k")), 201)
+                .json().get("key").asText();
+        expect(keyLogin(realm, value), 200);
+        expect(realm.admin().post(realm.adminPath("/users/" + userId + "/logout"), null), 204);
+        assertEquals("invalid_grant", keyLogin(realm, value).error());
+        JsonNode key = expect(realm.admin().get(realm.adminPath("/users/" + userId)), 200).json();
+        assertEquals(userId, key.get("id").asText(), "the user itself stays");
+    }
+
+    @Test
+    void usersWithAdminRolesGetNoKeysAndTheirKeysStopWorking() {
+        String viewerToken = realm.realmAdminToken("sven", "view-users");
+        ApiResponse refused = realm.api().postJson(realm.path("/app-users/me/api-keys"), viewerToken, map("name", "k"));
+        assertEquals(403, refused.status());
+        assertEquals("forbidden", refused.error());
+
+        // The realm's own "admin" role counts too; a key made before the role stops working.
+        String token = userToken("tara");
+        String userId = Jwt.claims(token).get("sub").asText();
+        String value = expect(realm.api().postJson(realm.path("/app-users/me/api-keys"), token, map("name", "k")), 201)
+                .json().get("key").asText();
+        if (realm.admin().get(realm.adminPath("/roles/admin")).status() == 404) {
+            expect(realm.admin().post(realm.adminPath("/roles"), map("name", "admin")), 201);
+        }
+        JsonNode role = expect(realm.admin().get(realm.adminPath("/roles/admin")), 200).json();
+        expect(realm.admin().post(realm.adminPath("/users/" + userId + "/role-mappings/realm"), java.util.List.of(role)),
+                204);
+        ApiResponse login = keyLogin(realm, value);
+        assertEquals(400, login.status());
+        assertEquals("invalid_grant", login.error());
+        String adminToken = realm.passwordLogin("tara", "tara-password").get("access_token").asText();
+        assertEquals(403, realm.api().postJson(realm.path("/app-users/me/api-keys"), adminToken, map("name", "x"))
+                .status());
+    }
+
+    @Test
+    void aPasswordResetDisablesTheUsersKeys() throws Exception {
+        try (Mailbox mailbox = new Mailbox()) {
+            TestRealm resetting = TestRealm.create("api-keys-reset", map("api_keys", map("enabled", true),
+                    "email_password", map("enabled", true, "confirmation", "auto")),
+                    map("smtpServer", mailbox.smtpSettings(), "resetPasswordAllowed", true));
+            resetting.createUser("uma", "uma-password");
+            String token = resetting.passwordLogin("uma", "uma-password").get("access_token").asText();
+            String keys = resetting.path("/app-users/me/api-keys");
+            String value = expect(resetting.api().postJson(keys, token, map("name", "k")), 201).json().get("key").asText();
+            expect(keyLogin(resetting, value), 200);
+
+            String base = resetting.path("/app-users/email-password");
+            expect(resetting.api().postJson(base + "/reset/send", null, map("email", "uma@example.test")), 202);
+            String link = Mailbox.link(mailbox.await("uma@example.test", 1).get(0));
+            expect(resetting.api().postJson(base + "/reset", null, map("token", Mailbox.param(link, "token"),
+                    "token_id", Mailbox.param(link, "token_id"), "password", "uma-new-password")), 200);
+
+            assertEquals("invalid_grant", keyLogin(resetting, value).error());
+            String fresh = resetting.passwordLogin("uma", "uma-new-password").get("access_token").asText();
+            assertFalse(expect(resetting.api().get(keys, fresh), 200).json().get(0).get("enabled").asBoolean(true));
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.testsupport.Api;
 import io.github.appusers.testsupport.ApiResponse;
+import io.github.appusers.testsupport.Database;
 import io.github.appusers.testsupport.FunctionServer;
 import io.github.appusers.testsupport.FunctionServer.Answer;
 import io.github.appusers.testsupport.IntegrationTest;
@@ -102,12 +103,25 @@ class ServerRestartIT extends IntegrationTest {
         JsonNode settings = expect(realm.admin().get(realm.adminPath("/app-users/settings")), 200).json();
         JsonNode functionList = expect(realm.admin().get(realm.adminPath("/app-users/functions")), 200).json();
         long users = expect(realm.admin().get(realm.adminPath("/users/count")), 200).json().asLong();
+        // A function as an earlier version stored it, secret inside, written behind the server's back.
+        String realmId = expect(realm.admin().get(realm.adminPath("")), 200).json().get("id").asText();
+        Database.update("INSERT INTO REALM_ATTRIBUTE (NAME, REALM_ID, VALUE) VALUES (?, ?, ?)",
+                "app-users.function.legacy", realmId, Api.toJson(map("kind", "login", "url", functions.url("/login"),
+                        "secret", SECRET, "timeout_ms", 4000)));
 
         server().stop();
         server().start();
 
         assertEquals(users, expect(realm.admin().get(realm.adminPath("/users/count")), 200).json().asLong());
         assertEquals(settings, expect(realm.admin().get(realm.adminPath("/app-users/settings")), 200).json());
+        // The start moved the earlier version's secret out of the attributes; the function works.
+        assertFalse(expect(realm.admin().get(realm.adminPath("")), 200).body().contains(SECRET));
+        assertEquals(1, expect(realm.admin().get(realm.adminPath("/components?type="
+                + "io.github.appusers.secrets.AppUsersSecret&name=function.legacy")), 200).json().size());
+        assertEquals(subject(functionLogin(realm, "restart-fn")), subject(expect(token(realm, "grant_type",
+                "urn:app-users:grant-type:custom-function", "client_id", TestRealm.APP_CLIENT, "function", "legacy",
+                "payload", Api.toJson(map("user", "restart-fn"))), 200).json()));
+        expect(realm.admin().delete(realm.adminPath("/app-users/functions/legacy")), 204);
         assertEquals(functionList, expect(realm.admin().get(realm.adminPath("/app-users/functions")), 200).json());
 
         JsonNode byPassword = passwordLogin(realm, email, "restart-password");
