@@ -3,11 +3,16 @@
 # Needs only Java 17+ and Maven (plus psql/createdb for --db postgres). See ./run.sh --help.
 set -euo pipefail
 
-KEYCLOAK_VERSION=26.7.3
+PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The one Keycloak version of the project: the property keycloak.version of pom.xml.
+KEYCLOAK_VERSION="$(sed -n 's:.*<keycloak\.version>\([^<]*\)</keycloak\.version>.*:\1:p' "${PROJECT_DIR}/pom.xml" | head -n 1)"
+if [[ -z "$KEYCLOAK_VERSION" ]]; then
+  printf '[run.sh] error: no <keycloak.version> property in %s\n' "${PROJECT_DIR}/pom.xml" >&2
+  exit 1
+fi
 DIST_ARTIFACT="org.keycloak:keycloak-quarkus-dist:${KEYCLOAK_VERSION}:tar.gz"
 DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
-PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="${PROJECT_DIR}/.run"
 KC_HOME="${RUN_DIR}/keycloak-${KEYCLOAK_VERSION}"
 JAR="${PROJECT_DIR}/target/keycloak-app-users.jar"

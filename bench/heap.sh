@@ -5,7 +5,9 @@
 #   HEAP_IDLE_SECONDS=60 bench/heap.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-kc_version=26.7.3
+# The one Keycloak version of the project: the property keycloak.version of pom.xml.
+kc_version=$(sed -n 's:.*<keycloak\.version>\([^<]*\)</keycloak\.version>.*:\1:p' pom.xml | head -n 1)
+[[ -n $kc_version ]] || { echo "no <keycloak.version> property in pom.xml" >&2; exit 1; }
 idle=${HEAP_IDLE_SECONDS:-30}
 work=target/bench-heap
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.identity.Identity;
 
-/** The body of {@code GET /me} (CONTRACT.md section 4). Timestamps are epoch milliseconds. */
+/** The body of {@code GET /me} (docs/linking.md). Timestamps are epoch milliseconds. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public final class MeRepresentation {
 

@@ -7,7 +7,7 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.IDToken;
 
-/** Puts the boolean claim {@code is_anonymous} into every token of the realm (CONTRACT.md section 3). */
+/** Puts the boolean claim {@code is_anonymous} into every token of the realm (docs/anonymous.md). */
 public class IsAnonymousMapper extends ClaimMapper {
 
     public static final String PROVIDER_ID = "app-users-is-anonymous-mapper";

@@ -5,7 +5,7 @@ public final class AppUsersEvents {
 
     /** Which app-users flow produced the event: anonymous, custom-function, api-key... */
     public static final String FLOW = "app_users_flow";
-    /** The identity provider type the flow used (CONTRACT.md section 1). */
+    /** The identity provider type the flow used (docs/linking.md). */
     public static final String PROVIDER_TYPE = "provider_type";
 
     private AppUsersEvents() {

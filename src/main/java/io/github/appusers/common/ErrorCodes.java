@@ -1,6 +1,6 @@
 package io.github.appusers.common;
 
-/** The error codes of CONTRACT.md section 8, plus the generic ones our endpoints need. */
+/** The error codes of our endpoints and grants (docs/rest-api.md lists them with their statuses). */
 public final class ErrorCodes {
 
     public static final String INVALID_REQUEST = "invalid_request";

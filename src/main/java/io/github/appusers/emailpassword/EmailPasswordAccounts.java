@@ -36,7 +36,7 @@ import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 
 /**
- * Email/password accounts without the browser (CONTRACT.md section 5). Answers never depend on
+ * Email/password accounts without the browser (docs/email-password.md). Answers never depend on
  * whether an address is registered: same status, same body, and the same expensive work (a
  * password hash) on both paths; emails leave after the response.
  */

@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code X-App-Users-Signature} header (CONTRACT.md section 7):
+ * The {@code X-App-Users-Signature} header (docs/functions.md):
  * {@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}. A function verifies it to
  * know that the call came from Keycloak and is fresh.
  */

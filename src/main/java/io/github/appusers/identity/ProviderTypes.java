@@ -1,6 +1,6 @@
 package io.github.appusers.identity;
 
-/** Identity provider types (CONTRACT.md section 1), named as Atlas App Services names them. */
+/** Identity provider types (docs/linking.md), named as Atlas App Services names them. */
 public final class ProviderTypes {
 
     public static final String ANONYMOUS = "anon-user";

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * A realm's app-users settings (CONTRACT.md section 0). Field initialisers are the defaults:
+ * A realm's app-users settings (docs/configuration.md). Field initialisers are the defaults:
  * everything is off until a realm turns it on. The JSON names are the contract's.
  */
 @JsonPropertyOrder({"anonymous", "email_password", "custom_function", "custom_token", "custom_data", "api_keys",

@@ -118,8 +118,9 @@ public final class GrantBenchmark {
 
         List<LoadRunner.Stats> results = new ArrayList<>(stats.values());
         System.out.println();
-        System.out.printf("keycloak-app-users benchmark: Keycloak 26.7.3, db=%s, %d client threads, %d rounds of %ds "
-                + "per flow after %ds warm-up each, %d cores%n", server.db(), threads, rounds, slice.toSeconds(),
+        System.out.printf("keycloak-app-users benchmark: Keycloak %s, db=%s, %d client threads, %d rounds of %ds "
+                + "per flow after %ds warm-up each, %d cores%n", System.getProperty("bench.keycloak.version", "?"),
+                server.db(), threads, rounds, slice.toSeconds(),
                 warmUp.toSeconds(), Runtime.getRuntime().availableProcessors());
         System.out.print(LoadRunner.table(results, results.get(0)));
         if (selected.contains("custom-data-claim")) {

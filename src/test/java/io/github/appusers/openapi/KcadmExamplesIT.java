@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's kcadm examples, run as they are written (in a fresh realm instead of {@code demo})
- * with the distribution's own {@code bin/kcadm.sh}, then their effects checked over the REST API.
+ * The kcadm walkthrough of docs/rest-api.md ("Administration with kcadm.sh"), run as it is written
+ * (in a fresh realm instead of {@code demo}) with the distribution's own {@code bin/kcadm.sh}, then
+ * its effects checked over the REST API. The kcadm examples of the other pages are commands of
+ * this walkthrough (OpenApiDocumentTest checks that), so this runs them too.
  */
 class KcadmExamplesIT extends IntegrationTest {
 
@@ -38,12 +40,12 @@ class KcadmExamplesIT extends IntegrationTest {
     }
 
     @Test
-    void everyKcadmExampleOfTheReadmeWorksAsWritten() throws Exception {
+    void theKcadmWalkthroughOfTheDocsWorksAsWritten() throws Exception {
         TestRealm realm = TestRealm.create("kcadm", map(
                 "email_password", map("enabled", true, "confirmation", "email"),
                 "api_keys", map("enabled", true),
                 "custom_function", map("enabled", true))).relaxUserProfile();
-        // What the README's placeholders stand for: a pending registration, a user, a server key.
+        // What the docs' placeholders stand for: a pending registration, a user, a server key.
         expect(realm.api().postJson(realm.path("/app-users/email-password/register"), null,
                 map("email", "ann@example.com", "password", "a-good-password")), 202);
         String userId = realm.createUser("bob", "a-good-password");
@@ -57,10 +59,10 @@ class KcadmExamplesIT extends IntegrationTest {
                 "--config", config.toString());
         assertEquals(0, login.exitCode(), login.toString());
 
-        List<ReadmeKcadmExamples.Command> commands = ReadmeKcadmExamples.load().commands();
+        List<DocsExamples.Command> commands = DocsExamples.load().commands();
         assertTrue(commands.size() > 20, "commands found: " + commands.size());
         List<Run> runs = new ArrayList<>();
-        for (ReadmeKcadmExamples.Command command : commands) {
+        for (DocsExamples.Command command : commands) {
             List<String> args = new ArrayList<>();
             for (String arg : command.args(values)) {
                 args.add(arg.equals("demo") ? realm.name() : arg);
@@ -86,7 +88,7 @@ class KcadmExamplesIT extends IntegrationTest {
         JsonNode ann = expect(realm.admin().get(realm.adminPath("/app-users/users?provider_type=local-userpass")), 200)
                 .json().get(0);
         assertEquals("ann@example.com", ann.get("email").asText());
-        assertEquals("pending-first-login", ann.get("status").asText(), "confirmed by the README's confirm");
+        assertEquals("pending-first-login", ann.get("status").asText(), "confirmed by the walkthrough's confirm");
         JsonNode customData = expect(realm.admin().get(realm.adminPath("/app-users/users/" + userId + "/custom-data")),
                 200).json();
         assertEquals("gold", customData.get("plan").asText());
@@ -101,7 +103,7 @@ class KcadmExamplesIT extends IntegrationTest {
         assertTrue(created.get("key").asText().startsWith("ak." + created.get("id").asText() + "."),
                 "create -o shows the new key's value");
 
-        // A refusal prints the error and exits with 1, as the README says.
+        // A refusal prints the error and exits with 1, as docs/rest-api.md says.
         Run refused = kcadm(null, "create", "app-users/registrations/by-email/ann@example.com/run-confirm",
                 "-r", realm.name(), "--config", config.toString());
         assertEquals(1, refused.exitCode(), refused.toString());

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -175,39 +176,94 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void theReadmeHasAKcadmCommandForEveryAdminOperationAndNoStaleOne() {
-        ReadmeKcadmExamples readme = ReadmeKcadmExamples.load();
-        List<OpenApiDocument.Operation> admin = document.operations().stream()
-                .filter(op -> op.path().startsWith(ADMIN_ROOT + "/")).toList();
+    void theKcadmWalkthroughHasACommandForEveryAdminOperationAndNoStaleOne() {
+        DocsExamples docs = DocsExamples.load();
+        List<OpenApiDocument.Operation> admin = adminOperations();
         List<String> missing = new ArrayList<>();
         for (OpenApiDocument.Operation op : admin) {
             boolean covered;
             if (op.method().equals("PATCH")) {
                 Pattern url = Pattern.compile("https?://[^/\\s]+" + template(op.path()) + "(\\s|$)");
-                covered = readme.curlLines().stream()
+                covered = docs.curlLines().stream()
                         .anyMatch(curl -> curl.contains("-X PATCH") && url.matcher(curl).find());
             } else {
-                Pattern path = Pattern.compile(template(op.path().substring("/admin/realms/{realm}/".length())));
-                covered = readme.commands().stream().anyMatch(command -> command.httpMethod().equals(op.method())
-                        && path.matcher(command.path()).matches());
+                covered = docs.commands().stream().anyMatch(command -> documents(op, command));
             }
             if (!covered) {
                 missing.add(op.key());
             }
         }
-        assertTrue(missing.isEmpty(), "admin operations without a README kcadm (or curl PATCH) example: " + missing);
+        assertTrue(missing.isEmpty(), "admin operations without a kcadm (or curl PATCH) example in "
+                + docs.walkthroughPage() + ": " + missing);
+        assertTrue(docs.commands().size() >= admin.size() - 1, "commands: " + docs.commands().size());
+    }
 
+    @Test
+    void everyKcadmExampleOfTheDocsIsOneTheWalkthroughRuns() {
+        DocsExamples docs = DocsExamples.load();
+        List<OpenApiDocument.Operation> admin = adminOperations();
         List<String> stale = new ArrayList<>();
-        for (ReadmeKcadmExamples.Command command : readme.commands()) {
-            boolean documented = admin.stream().anyMatch(op -> op.method().equals(command.httpMethod())
-                    && Pattern.compile(template(op.path().substring("/admin/realms/{realm}/".length())))
-                            .matcher(command.path()).matches());
-            if (!documented) {
+        List<String> notRun = new ArrayList<>();
+        for (DocsExamples.Command command : docs.allCommands()) {
+            if (admin.stream().noneMatch(op -> documents(op, command))) {
                 stale.add(command.toString());
             }
+            // KcadmExamplesIT runs the walkthrough; elsewhere the pages show commands it runs, in any realm.
+            boolean run = docs.commands().stream().anyMatch(walked -> walked.argsInDemo().equals(command.argsInDemo())
+                    && Objects.equals(walked.stdin(), command.stdin()));
+            if (!run) {
+                notRun.add(command.toString());
+            }
         }
-        assertTrue(stale.isEmpty(), "README kcadm commands that match no documented operation: " + stale);
-        assertTrue(readme.commands().size() >= admin.size() - 1, "commands: " + readme.commands().size());
+        assertTrue(stale.isEmpty(), "kcadm examples that match no documented operation: " + stale);
+        assertTrue(notRun.isEmpty(), "kcadm examples that are not in the walkthrough of " + docs.walkthroughPage()
+                + " (which KcadmExamplesIT runs): " + notRun);
+        assertTrue(docs.allCommands().size() > docs.commands().size(), "kcadm examples: " + docs.allCommands().size());
+    }
+
+    @Test
+    void everyCurlExampleOfTheDocsCallsADocumentedOperationOrGrant() {
+        DocsExamples docs = DocsExamples.load();
+        Set<String> grantTypes = new TreeSet<>();
+        document.pointer("#/components/schemas/TokenRequest/properties/grant_type/enum")
+                .forEach(value -> grantTypes.add(value.asText()));
+        Pattern ours = Pattern.compile("(/admin)?/realms/[^/]+/app-users(/.*)?");
+        Pattern token = Pattern.compile(template(TOKEN_PATH));
+        List<String> undocumented = new ArrayList<>();
+        int checked = 0;
+        for (DocsExamples.Curl curl : docs.allCurls()) {
+            String path = curl.path();
+            if (path == null) {
+                continue;
+            }
+            if (ours.matcher(path).matches()) {
+                checked++;
+                boolean documented = document.operations().stream().anyMatch(op -> op.method().equals(curl.method())
+                        && Pattern.compile(template(op.path())).matcher(path).matches());
+                if (!documented) {
+                    undocumented.add(curl.method() + " " + path + " (" + curl + ")");
+                }
+            } else if (token.matcher(path).matches()
+                    && curl.formFields().getOrDefault("grant_type", "").startsWith("urn:app-users:")) {
+                checked++;
+                if (!curl.method().equals("POST") || !grantTypes.contains(curl.formFields().get("grant_type"))) {
+                    undocumented.add(curl.method() + " grant " + curl.formFields().get("grant_type") + " (" + curl + ")");
+                }
+            }
+        }
+        assertTrue(undocumented.isEmpty(), "curl examples of the docs that call no documented operation: " + undocumented);
+        assertTrue(checked > 40, "curl examples checked: " + checked);
+    }
+
+    private List<OpenApiDocument.Operation> adminOperations() {
+        return document.operations().stream().filter(op -> op.path().startsWith(ADMIN_ROOT + "/")).toList();
+    }
+
+    /** Whether the kcadm command calls the admin operation (kcadm paths are relative to /admin/realms/{realm}). */
+    private static boolean documents(OpenApiDocument.Operation op, DocsExamples.Command command) {
+        return op.method().equals(command.httpMethod())
+                && Pattern.compile(template(op.path().substring("/admin/realms/{realm}/".length())))
+                        .matcher(command.path()).matches();
     }
 
     /** A path template as a regex: each {parameter} is one path segment. */
