@@ -73,13 +73,15 @@ public final class SettingsStore {
         SettingsSecrets secrets = new SettingsSecrets(session, realm);
         AppUsersSettings current = secrets.filled(read(realm));
         AppUsersSettings merged = SettingsCodec.merge(current, patch);
-        SettingsCodec.validateForWrite(merged);
-        boolean changed = !SettingsCodec.toJson(merged).equals(SettingsCodec.toJson(current));
-        if (always || changed) {
-            secrets.store(current, merged);
-            realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));
-            RealmSetup.ensure(session, realm, merged);
+        if (!always && SettingsCodec.toJson(merged).equals(SettingsCodec.toJson(current))) {
+            // Unchanged (the console tab's mirror of an imported realm): settings of an earlier
+            // version that the write rules would refuse stay readable.
+            return merged;
         }
+        SettingsCodec.validateForWrite(merged);
+        secrets.store(current, merged);
+        realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));
+        RealmSetup.ensure(session, realm, merged);
         return merged;
     }
 }

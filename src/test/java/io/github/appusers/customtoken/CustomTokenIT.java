@@ -211,6 +211,21 @@ class CustomTokenIT extends IntegrationTest {
                 "jwks_url", "http://127.0.0.1:9/jwks"))), 200);
     }
 
+    @Test
+    void aRealmOfAnEarlierVersionWithoutIssuerOrAudienceImportsAndRefusesOnlyCustomTokens() throws Exception {
+        TestRealm legacy = TestRealm.create("custom-token-legacy", map("anonymous", map("enabled", true),
+                "custom_token", map("enabled", true, "hs256_secret", HS_SECRET)));
+        expect(legacy.api().postForm(legacy.tokenEndpoint(), null, Api.form("grant_type",
+                "urn:app-users:grant-type:anonymous", "client_id", TestRealm.APP_CLIENT)), 200);
+        ApiResponse refused = tokenLogin(legacy, TestJwts.hs256(HS_SECRET, claims("legacy")));
+        assertEquals("invalid_grant", refused.error());
+        assertTrue(refused.errorDescription().contains("no issuer or no audience"), refused.toString());
+        // An unrelated change must now meet the rules: the response names what is missing.
+        ApiResponse change = legacy.updateSettings(map("anonymous", map("max_per_ip_per_hour", 5)));
+        assertEquals(400, change.status());
+        assertTrue(change.errorDescription().contains("custom_token.issuer"), change.toString());
+    }
+
     private static Map<String, Object> without(Map<String, Object> claims, String name) {
         claims.remove(name);
         return claims;

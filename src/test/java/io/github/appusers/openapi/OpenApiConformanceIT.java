@@ -69,7 +69,8 @@ class OpenApiConformanceIT extends IntegrationTest {
                 "anonymous", map("enabled", true),
                 "email_password", map("enabled", true, "confirmation", "auto"),
                 "custom_function", map("enabled", true),
-                "custom_token", map("enabled", true, "hs256_secret", "0123456789abcdef0123456789abcdef"),
+                "custom_token", map("enabled", true, "issuer", "https://issuer.example", "audience", "conformance",
+                        "hs256_secret", "0123456789abcdef0123456789abcdef"),
                 "custom_data", map("user_writable", true),
                 "api_keys", map("enabled", true))).relaxUserProfile();
         putFunction("hello", "call");
