@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -217,7 +218,7 @@ final class EmailPasswordAccounts {
     }
 
     /** Stops once a claimant took the address (auto mode, a function's success): the others lost. */
-    private void forEachClaimant(String email, java.util.function.Consumer<UserModel> work) {
+    private void forEachClaimant(String email, Consumer<UserModel> work) {
         EmailClaims claims = new EmailClaims(session, realm);
         for (UserModel user : claims.claimants(email)) {
             if (claims.confirmedOwner(email, null).isPresent()) {

@@ -1,6 +1,7 @@
 package io.github.appusers.linking;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,7 +97,7 @@ final class IdentityLinking {
             throw inUse();
         }
         EmailPasswordLinks.Claim claim = EmailPasswordLinks.setPasswordAndClaim(session, realm, user, email, password);
-        event.detail("confirmation", claim.name().toLowerCase(java.util.Locale.ROOT));
+        event.detail("confirmation", claim.name().toLowerCase(Locale.ROOT));
         return switch (claim) {
             case TAKEN -> Linked.now(identity(user, ProviderTypes.LOCAL_USERPASS, email));
             case PENDING -> new Linked(null, email);
