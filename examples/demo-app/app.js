@@ -259,9 +259,14 @@ async function loadMe() {
 }
 
 async function linkEmailPassword() {
-  await api('POST', '/me/identities', {
+  const { data } = await api('POST', '/me/identities', {
     body: { type: 'email-password', email: $('link-email').value, password: $('link-password').value },
   });
+  if (data?.status === 'pending-confirmation') {
+    // 202: the address waits for its confirmation link; the identity (and the upgrade) come then.
+    showStatus(`Confirmation email sent to ${data.id}: the link in it completes the upgrade`);
+    return;
+  }
   // is_anonymous is false from the next token on: refresh now so the token (and the label) say so.
   await refresh(activeAccount().id);
   await loadMe();

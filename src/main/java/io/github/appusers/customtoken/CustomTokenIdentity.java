@@ -58,7 +58,7 @@ public final class CustomTokenIdentity {
         return subject;
     }
 
-    /** Writes the mapped fields; an email another user has is left out. */
+    /** Writes the mapped fields; an email another user has is left out, a new one is unverified. */
     public void applyTo(KeycloakSession session, RealmModel realm, UserModel user) {
         fields.forEach((attribute, value) -> {
             switch (attribute) {
@@ -66,8 +66,10 @@ public final class CustomTokenIdentity {
                 case "lastName" -> user.setLastName(value);
                 case "email" -> {
                     UserModel owner = session.users().getUserByEmail(realm, value);
-                    if (owner == null || owner.getId().equals(user.getId())) {
+                    if (owner == null) {
+                        // A new address: nobody proved control of it here, whatever the old one was.
                         user.setEmail(value);
+                        user.setEmailVerified(false);
                     }
                 }
                 case "username", "enabled", "emailVerified" -> {

@@ -34,17 +34,19 @@ final class ConfirmationPendingAction implements RequiredActionProvider {
     public void processAction(RequiredActionContext context) {
         var form = context.getHttpRequest().getDecodedFormParameters();
         if (!new EmailTokens(context.getSession()).exists(context.getUser().getId(), EmailTokens.CONFIRM)) {
-            // Confirmed meanwhile (admin, link, function): let the login go on.
+            // Confirmed meanwhile (admin, link, function): let the login go on. Nothing is verified here.
             PendingConfirmation.clear(context.getUser());
             context.success();
             return;
         }
         if (form.containsKey("resend")) {
             AppUsersSettings.EmailPassword settings = SettingsStore.read(context.getRealm()).emailPassword;
+            String email = new EmailTokens(context.getSession()).claimedEmail(context.getUser().getId())
+                    .orElse(context.getUser().getEmail());
             boolean sent = new Cooldowns(context.getSession(), context.getRealm())
-                    .tryEmail(context.getUser().getEmail(), settings.resendCooldownSeconds);
-            if (sent) {
-                new ConfirmationWorkflow(context.getSession(), context.getRealm(), settings).run(context.getUser());
+                    .tryEmail(email, settings.resendCooldownSeconds);
+            if (sent && email != null) {
+                new ConfirmationWorkflow(context.getSession(), context.getRealm(), settings).run(context.getUser(), email);
             }
             context.challenge(page(context, sent ? "appUsersConfirmationResent" : "appUsersConfirmationCooldown"));
             return;

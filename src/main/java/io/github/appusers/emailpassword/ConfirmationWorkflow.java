@@ -22,10 +22,11 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.UserModelDelegate;
 
 /**
- * Runs a realm's confirmation workflow for a pending user (auto, email or function) and sends
- * reset emails. Emails leave on a background executor after the request's transaction, so an
+ * Runs a realm's confirmation workflow for a claim of an address (auto, email or function) and
+ * sends reset emails. Emails leave on a background executor after the request's transaction, so an
  * answer never takes measurably longer for a known address than for an unknown one.
  */
 final class ConfirmationWorkflow {
@@ -47,35 +48,41 @@ final class ConfirmationWorkflow {
         this.settings = settings;
     }
 
-    Outcome run(UserModel user) {
+    /**
+     * Runs the realm's confirmation for the user's claim of {@code email}: {@code auto} takes the
+     * address at once (unverified), {@code email} issues the claim's token and mails its link to the
+     * address, {@code function} lets the confirmation function decide. Marking a registration
+     * pending is the caller's part: a link does not make its user pending.
+     *
+     * @throws io.github.appusers.common.AppUsersError {@code 409 identity_in_use} when taking the
+     *         address finds another owner
+     */
+    Outcome run(UserModel user, String email) {
         switch (settings.confirmation) {
             case "auto" -> {
-                confirm(user);
+                new EmailClaims(session, realm).take(user, email, false);
                 return Outcome.CONFIRMED;
             }
             case "function" -> {
-                return runFunction(user);
+                return runFunction(user, email);
             }
             default -> {
-                PendingConfirmation.mark(user);
                 EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.CONFIRM,
-                        settings.tokenTtlSeconds);
+                        settings.tokenTtlSeconds, email);
                 String link = link(settings.confirmationUrl, "confirm-page", issued);
-                sendLater(user, "confirmation", (emails, minutes) -> emails.sendVerifyEmail(link, minutes));
+                sendLater(user, email, "confirmation", (emails, minutes) -> emails.sendVerifyEmail(link, minutes));
                 return Outcome.PENDING;
             }
         }
     }
 
-    void confirm(UserModel user) {
-        PendingConfirmation.clear(user);
-        new EmailTokens(session).remove(user.getId(), EmailTokens.CONFIRM);
-    }
-
-    private Outcome runFunction(UserModel user) {
-        PendingConfirmation.mark(user);
+    /**
+     * The function's {@code success} takes the address; it counts as verified only when the answer
+     * also says {@code "email_verified": true} (the function proved control of the mailbox itself).
+     */
+    private Outcome runFunction(UserModel user, String email) {
         EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.CONFIRM,
-                settings.tokenTtlSeconds);
+                settings.tokenTtlSeconds, email);
         Optional<FunctionDefinition> function = new FunctionRegistry(session, realm)
                 .find(settings.confirmationFunction, FunctionDefinition.Kind.confirmation);
         if (function.isEmpty()) {
@@ -84,29 +91,31 @@ final class ConfirmationWorkflow {
             return Outcome.FAILED;
         }
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("email", user.getEmail());
+        request.put("email", email);
         request.put("token", issued.token());
         request.put("token_id", issued.tokenId());
+        JsonNode answer;
         try {
-            JsonNode answer = new FunctionClient(session).call(function.get(), request);
-            String status = answer.path("status").asText("");
-            if ("success".equals(status)) {
-                confirm(user);
-                return Outcome.CONFIRMED;
-            }
-            return "pending".equals(status) ? Outcome.PENDING : Outcome.FAILED;
+            answer = new FunctionClient(session).call(function.get(), request);
         } catch (FunctionException e) {
             LOG.debugf("Realm '%s': confirmation function failed: %s", realm.getName(), e.getMessage());
             return Outcome.FAILED;
         }
+        String status = answer.path("status").asText("");
+        if ("success".equals(status)) {
+            boolean verified = answer.path("email_verified").isBoolean() && answer.get("email_verified").asBoolean();
+            new EmailClaims(session, realm).take(user, email, verified);
+            return Outcome.CONFIRMED;
+        }
+        return "pending".equals(status) ? Outcome.PENDING : Outcome.FAILED;
     }
 
-    /** Issues a reset token and emails its link. */
-    void sendReset(UserModel user) {
+    /** Issues a reset token for the link to {@code email} and mails it there. */
+    void sendReset(UserModel user, String email) {
         EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.RESET,
-                settings.tokenTtlSeconds);
+                settings.tokenTtlSeconds, email);
         String link = link(settings.resetUrl, "reset-page", issued);
-        sendLater(user, "reset", (emails, minutes) -> emails.sendPasswordReset(link, minutes));
+        sendLater(user, email, "reset", (emails, minutes) -> emails.sendPasswordReset(link, minutes));
     }
 
     /** The app's page when the realm names one, else our page on Keycloak. */
@@ -118,11 +127,33 @@ final class ConfirmationWorkflow {
         return uri.toString();
     }
 
+    private static UserModel addressedTo(UserModel user, String address) {
+        if (address.equals(user.getEmail())) {
+            return user;
+        }
+        boolean generatedUsername = EmailClaims.hasGeneratedUsername(user);
+        return new UserModelDelegate(user) {
+            @Override
+            public String getEmail() {
+                return address;
+            }
+
+            @Override
+            public String getUsername() {
+                return generatedUsername ? address : super.getUsername();
+            }
+        };
+    }
+
     private interface Send {
         void send(EmailTemplateProvider emails, long expirationMinutes) throws EmailException;
     }
 
-    private void sendLater(UserModel user, String kind, Send send) {
+    /**
+     * Sends to {@code address}: the user's email, or the address its claim is for, which Keycloak's
+     * email templates get through a view of the user that has it (the stored user keeps none).
+     */
+    private void sendLater(UserModel user, String address, String kind, Send send) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         String userId = user.getId();
@@ -138,11 +169,12 @@ final class ConfirmationWorkflow {
                             }
                             s.getContext().setRealm(r);
                             UserModel u = s.users().getUserById(r, userId);
-                            if (u == null || u.getEmail() == null) {
+                            if (u == null || address == null) {
                                 return;
                             }
                             try {
-                                send.send(s.getProvider(EmailTemplateProvider.class).setRealm(r).setUser(u), minutes);
+                                send.send(s.getProvider(EmailTemplateProvider.class).setRealm(r)
+                                        .setUser(addressedTo(u, address)), minutes);
                                 AppUsersMetrics.email(r, kind, AppUsersMetrics.SUCCESS);
                             } catch (EmailException e) {
                                 AppUsersMetrics.email(r, kind, "failed");

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,6 @@ import io.github.appusers.functions.FunctionClient;
 import io.github.appusers.functions.FunctionDefinition;
 import io.github.appusers.functions.FunctionException;
 import io.github.appusers.functions.FunctionRegistry;
-import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
@@ -26,7 +26,6 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
@@ -120,7 +119,11 @@ final class EmailPasswordAccounts {
         }
     }
 
-    /** Registers a pending user, or, for a registered address, does the same work and nothing else. */
+    /**
+     * Registers a pending claim of the address, or, for an address with a confirmed owner, does the
+     * same work and nothing else. The new user holds neither the address nor its identity until
+     * the claim is confirmed, so a pending claim never blocks the address's real owner.
+     */
     void register(String email, String password) {
         EventBuilder event = event(EventType.REGISTER).detail(Details.EMAIL, email).detail(Details.REGISTER_METHOD, FLOW);
         try {
@@ -129,26 +132,28 @@ final class EmailPasswordAccounts {
             event.error(e.error());
             throw e;
         }
-        if (findByEmail(email).isPresent()) {
+        if (new EmailClaims(session, realm).confirmedOwner(email, null).isPresent()) {
             spendAHash(password);
             event.error("email_in_use");
             return;
         }
-        UserModel user;
+        UserModel user = session.users().addUser(realm, EmailClaims.generatedUsername());
+        user.setEnabled(true);
+        user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+        PendingConfirmation.mark(user);
+        event.user(user);
+        ConfirmationWorkflow.Outcome outcome;
         try {
-            user = session.users().addUser(realm, email);
-            user.setEmail(email);
-            user.setEnabled(true);
-            user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-            new IdentityStore(session).add(realm, user, ProviderTypes.LOCAL_USERPASS, email);
-        } catch (ModelDuplicateException | IdentityStore.IdentityInUseException e) {
-            // A concurrent registration of the same address won; answer as for a registered one.
+            outcome = new ConfirmationWorkflow(session, realm, settings).run(user, email);
+        } catch (AppUsersError e) {
+            if (!ErrorCodes.IDENTITY_IN_USE.equals(e.error())) {
+                throw e;
+            }
+            // A concurrent confirmation of the same address won; answer as for a registered one.
             session.getTransactionManager().setRollbackOnly();
             event.error("email_in_use");
             return;
         }
-        event.user(user);
-        ConfirmationWorkflow.Outcome outcome = new ConfirmationWorkflow(session, realm, settings).run(user);
         if (outcome == ConfirmationWorkflow.Outcome.FAILED && "function".equals(settings.confirmation)) {
             // The function said no: the registration does not stand.
             new UserManager(session).removeUser(realm, user);
@@ -158,43 +163,98 @@ final class EmailPasswordAccounts {
         event.detail("confirmation", outcome.name().toLowerCase(Locale.ROOT)).success();
     }
 
-    /** Confirms the user of a valid confirmation token. */
+    /**
+     * Confirms the claim of a valid confirmation token: its user takes the address, verified (the
+     * link reached the mailbox). When another user confirmed the address first, {@code 409
+     * identity_in_use}, and the claim is dropped (with its user, when that was only a registration).
+     */
     void confirm(String tokenId, String token) {
         EventBuilder event = event(EventType.VERIFY_EMAIL);
         EmailTokens.Consumed consumed = new EmailTokens(session).consume(realm, tokenId, token, EmailTokens.CONFIRM);
         UserModel user = checked(consumed, event);
-        new ConfirmationWorkflow(session, realm, settings).confirm(user);
-        event.user(user).detail(Details.EMAIL, user.getEmail()).success();
+        String email = consumed.email() != null ? consumed.email() : user.getEmail();
+        if (email == null) {
+            event.error("invalid_code");
+            throw new AppUsersError(400, ErrorCodes.INVALID_TOKEN, "The link is invalid or was already used");
+        }
+        event.user(user).detail(Details.EMAIL, email);
+        takeOrDrop(user, email, event);
+        event.success();
     }
 
-    /** A new confirmation email (new token, earlier ones invalid) for a pending address. */
-    void resend(String email) {
-        findByEmail(email).filter(PendingConfirmation::isPending).ifPresent(user -> {
-            if (!"function".equals(settings.confirmation)) {
-                new ConfirmationWorkflow(session, realm, settings).run(user);
-                event(EventType.SEND_VERIFY_EMAIL).user(user).detail(Details.EMAIL, email).success();
+    private void takeOrDrop(UserModel user, String email, EventBuilder event) {
+        EmailClaims claims = new EmailClaims(session, realm);
+        try {
+            claims.take(user, email, true);
+        } catch (AppUsersError e) {
+            if (ErrorCodes.IDENTITY_IN_USE.equals(e.error())) {
+                claims.dropAfterLoss(user, email);
+                event.error(e.error());
             }
+            throw e;
+        }
+    }
+
+    /**
+     * A new confirmation email (new token, earlier ones invalid) for each pending claim of the
+     * address (a few at most), unless the address has a confirmed owner.
+     */
+    void resend(String email) {
+        if ("function".equals(settings.confirmation)) {
+            return;
+        }
+        forEachClaimant(email, user -> {
+            new ConfirmationWorkflow(session, realm, settings).run(user, email);
+            event(EventType.SEND_VERIFY_EMAIL).user(user).detail(Details.EMAIL, email).success();
         });
     }
 
-    /** Runs the confirmation function again for a pending address. */
+    /** Runs the confirmation function again for each pending claim of the address. */
     void retryFunction(String email) {
         if (!"function".equals(settings.confirmation)) {
             throw AppUsersError.invalidRequest("This realm does not confirm registrations with a function");
         }
-        findByEmail(email).filter(PendingConfirmation::isPending)
-                .ifPresent(user -> new ConfirmationWorkflow(session, realm, settings).run(user));
+        forEachClaimant(email, user -> new ConfirmationWorkflow(session, realm, settings).run(user, email));
     }
 
-    /** Sends a reset email to a registered, non-anonymous address. */
+    /** Stops once a claimant took the address (auto mode, a function's success): the others lost. */
+    private void forEachClaimant(String email, Consumer<UserModel> work) {
+        EmailClaims claims = new EmailClaims(session, realm);
+        for (UserModel user : claims.claimants(email)) {
+            if (claims.confirmedOwner(email, null).isPresent()) {
+                return;
+            }
+            work.accept(user);
+        }
+    }
+
+    /**
+     * Sends a reset email to a registered, non-anonymous address. An address whose only users are
+     * pending claims gets a reset link per claim (a few at most): using one confirms that claim,
+     * since the link reached the mailbox.
+     */
     void sendReset(String email) {
-        findByEmail(email).filter(UserModel::isEnabled).ifPresent(user -> {
-            new ConfirmationWorkflow(session, realm, settings).sendReset(user);
+        Optional<UserModel> holder = findByEmail(email);
+        holder.filter(UserModel::isEnabled).ifPresent(user -> {
+            new ConfirmationWorkflow(session, realm, settings).sendReset(user, user.getEmail());
             event(EventType.SEND_RESET_PASSWORD).user(user).detail(Details.EMAIL, email).success();
         });
+        if (holder.isEmpty()) {
+            for (UserModel claimant : new EmailClaims(session, realm).claimUsers(email, EmailClaims.MAX_PER_ADDRESS)) {
+                if (claimant.isEnabled()) {
+                    new ConfirmationWorkflow(session, realm, settings).sendReset(claimant, email);
+                    event(EventType.SEND_RESET_PASSWORD).user(claimant).detail(Details.EMAIL, email).success();
+                }
+            }
+        }
     }
 
-    /** Sets a new password with a valid reset token and ends the user's sessions. */
+    /**
+     * Sets a new password with a valid reset token and ends the user's sessions. The link reached
+     * the mailbox, so an address that was not verified before is verified now (a pending claim of
+     * it is confirmed); the account's other identities were added while it was not, so they are
+     * reported (see {@link VerifiedByReset}).
+     */
     void reset(String tokenId, String token, String password) {
         EventBuilder event = event(EventType.RESET_PASSWORD);
         checkLength(password);
@@ -206,12 +266,22 @@ final class EmailPasswordAccounts {
             throw new AppUsersError(400, ErrorCodes.INVALID_PASSWORD,
                     "The password does not meet the realm's password policy (" + error.getMessage() + ")");
         }
-        setPasswordAndLogOut(user, password);
-        // The link reached the mailbox: that confirms the address too.
-        if (PendingConfirmation.isPending(user)) {
-            new ConfirmationWorkflow(session, realm, settings).confirm(user);
+        String email = consumed.email() != null ? consumed.email() : user.getEmail();
+        boolean wasVerified = email != null && email.equals(user.getEmail()) && user.isEmailVerified();
+        int sessionsEnded = setPasswordAndLogOut(user, password);
+        event.user(user);
+        if (email != null && !wasVerified) {
+            boolean claimed = email.equals(new EmailTokens(session).claimedEmail(user.getId()).orElse(null));
+            if (claimed || PendingConfirmation.isPending(user) && email.equals(user.getEmail())) {
+                takeOrDrop(user, email, event);
+            } else if (email.equals(user.getEmail())) {
+                user.setEmailVerified(true);
+            }
+            if (email.equals(user.getEmail())) {
+                new VerifiedByReset(session, realm).report(user, email, sessionsEnded, event);
+            }
         }
-        event.user(user).success();
+        event.success();
     }
 
     /** Runs the realm's reset function; on success the password is set. */
@@ -252,9 +322,10 @@ final class EmailPasswordAccounts {
         }
     }
 
-    private void setPasswordAndLogOut(UserModel user, String password) {
+    /** Returns the number of sessions it ended. */
+    private int setPasswordAndLogOut(UserModel user, String password) {
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-        UserSessions.endAll(session, realm, user);
+        return UserSessions.endAll(session, realm, user);
     }
 
     private UserModel checked(EmailTokens.Consumed consumed, EventBuilder event) {

@@ -1,10 +1,13 @@
 package io.github.appusers.emailpassword;
 
+import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -14,13 +17,18 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Brings Keycloak's own registration page under the same rules as the REST registration (a
- * {@code local-userpass} identity, then the realm's confirmation workflow, so the new user waits
- * on the "confirm your email" page), and records logins for the "pending first login" status.
+ * Brings Keycloak's own registration page under the same rules as the REST registration (the
+ * realm's confirmation workflow for the address, so the new user waits on the "confirm your
+ * email" page, and the {@code local-userpass} identity once it is confirmed), and records logins
+ * for the "pending first login" status. Only registrations through that page count: a first
+ * login through an identity provider (or a token exchange) also emits {@code REGISTER}, but its
+ * user signed up elsewhere and gets neither a password identity nor a confirmation from us.
  */
 final class EmailPasswordEventListener implements EventListenerProvider {
 
     private static final long LOGIN_RESOLUTION_MILLIS = 60_000;
+    private static final String REGISTRATION_PAGE = "form";
+    private static final Logger LOG = Logger.getLogger(EmailPasswordEventListener.class);
 
     private final KeycloakSession session;
 
@@ -51,15 +59,27 @@ final class EmailPasswordEventListener implements EventListenerProvider {
             }
             return;
         }
-        if (AppUsersEvents.isOurs(event) || user.getEmail() == null) {
+        if (AppUsersEvents.isOurs(event) || user.getEmail() == null || !fromRegistrationPage(event)) {
             return;
         }
-        try {
-            new IdentityStore(session).add(realm, user, ProviderTypes.LOCAL_USERPASS, user.getEmail());
-        } catch (IdentityStore.IdentityInUseException e) {
+        String email = user.getEmail();
+        if (new EmailClaims(session, realm).confirmedOwner(email, user).isPresent()) {
             return; // the address is another user's way in; Keycloak's own duplicate checks apply
         }
-        new ConfirmationWorkflow(session, realm, settings).run(user);
+        if (!"auto".equals(settings.confirmation)) {
+            PendingConfirmation.mark(user);
+        }
+        try {
+            new ConfirmationWorkflow(session, realm, settings).run(user, email);
+        } catch (AppUsersError e) {
+            LOG.debugf("Realm '%s': a registration page user could not take its address (%s)", realm.getName(),
+                    e.getMessage());
+        }
+    }
+
+    /** Keycloak's registration form sets {@code register_method=form}; brokers and token exchange do not. */
+    private static boolean fromRegistrationPage(Event event) {
+        return event.getDetails() != null && REGISTRATION_PAGE.equals(event.getDetails().get(Details.REGISTER_METHOD));
     }
 
     @Override

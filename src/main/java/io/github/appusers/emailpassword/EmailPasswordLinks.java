@@ -10,9 +10,20 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 
 /**
  * The email/password rules, for linking an email/password identity to an existing user: the same
- * checks as registration, the same confirmation workflow before the password can log in.
+ * checks as registration, and the realm's confirmation mode: the address is only claimed until
+ * the claim is confirmed, which is when the identity appears.
  */
 public final class EmailPasswordLinks {
+
+    /** What linking an address did. */
+    public enum Claim {
+        /** The address is the user's, with its identity ({@code auto}, or the function's success). */
+        TAKEN,
+        /** The address is claimed; the identity appears once the emailed link (or the function) confirms it. */
+        PENDING,
+        /** The confirmation function refused the address (or failed); nothing may stay written. */
+        REFUSED
+    }
 
     private EmailPasswordLinks() {
     }
@@ -28,11 +39,27 @@ public final class EmailPasswordLinks {
         return password;
     }
 
-    /** Sets the password, then runs the realm's confirmation workflow for the address. */
-    public static void setPasswordAndConfirm(KeycloakSession session, RealmModel realm, UserModel user, String password) {
+    /** True when a user other than {@code user} owns the address (pending claims and holders own nothing). */
+    public static boolean ownedByAnother(KeycloakSession session, RealmModel realm, String email, UserModel user) {
+        return new EmailClaims(session, realm).confirmedOwner(email, user).isPresent();
+    }
+
+    /**
+     * Sets the password, then runs the realm's confirmation for the user's claim of the address.
+     * The user is not made pending: a guest stays a guest until the claim is confirmed.
+     *
+     * @throws io.github.appusers.common.AppUsersError {@code 409 identity_in_use} when the address
+     *         has another owner by the time it is taken
+     */
+    public static Claim setPasswordAndClaim(KeycloakSession session, RealmModel realm, UserModel user, String email,
+            String password) {
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
         EmailPasswordAccounts accounts = new EmailPasswordAccounts(session, realm);
-        new ConfirmationWorkflow(session, realm, accounts.settings()).run(user);
+        return switch (new ConfirmationWorkflow(session, realm, accounts.settings()).run(user, email)) {
+            case CONFIRMED -> Claim.TAKEN;
+            case PENDING -> Claim.PENDING;
+            case FAILED -> Claim.REFUSED;
+        };
     }
 
     public static void removePassword(UserModel user) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.JsonBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -209,7 +210,11 @@ public final class EmailPasswordResource {
     }
 
     private static String messageFor(AppUsersError e) {
-        return "token_expired".equals(e.error()) ? "appUsersLinkExpired" : "appUsersLinkInvalid";
+        return switch (e.error()) {
+            case ErrorCodes.TOKEN_EXPIRED -> "appUsersLinkExpired";
+            case ErrorCodes.IDENTITY_IN_USE -> "appUsersEmailTakenByOther";
+            default -> "appUsersLinkInvalid";
+        };
     }
 
     /**

@@ -11,7 +11,9 @@ import jakarta.persistence.Table;
  * The one live confirmation or reset token of a user (a unique constraint on user and purpose):
  * issuing a new one replaces the old, so a resend invalidates earlier links. Only a SHA-256 hash
  * of the token is stored; the row goes when it is used, and with its user (foreign key cascade).
- * While a user has a confirmation row, its registration is pending.
+ * While a user has a confirmation row, its registration is pending; the row is its claim of the
+ * address in {@code EMAIL}, which the user holds only once the claim is confirmed. Reset rows
+ * record the address their link was sent to.
  */
 @Entity(name = "AppUsersEmailToken")
 @Table(name = "APP_USERS_EMAIL_TOKEN")
@@ -20,6 +22,9 @@ import jakarta.persistence.Table;
                 query = "select t from AppUsersEmailToken t where t.userId = :userId and t.purpose = :purpose"),
         @NamedQuery(name = "appUsersPendingUserIds",
                 query = "select t.userId from AppUsersEmailToken t where t.realmId = :realmId and t.purpose = 'confirm'"),
+        @NamedQuery(name = "appUsersClaimsOfEmail",
+                query = "select t from AppUsersEmailToken t where t.realmId = :realmId and t.purpose = 'confirm'"
+                        + " and t.email = :email order by t.createdAt desc, t.id"),
 })
 public class EmailTokenEntity {
 
@@ -41,6 +46,10 @@ public class EmailTokenEntity {
     /** Lowercase hex SHA-256 of the token. */
     @Column(name = "TOKEN_HASH", length = 64, nullable = false)
     private String tokenHash;
+
+    /** The claimed address (confirm) or the address the link went to (reset); null in rows of old versions. */
+    @Column(name = "EMAIL", length = 255)
+    private String email;
 
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
@@ -86,6 +95,14 @@ public class EmailTokenEntity {
 
     public void setTokenHash(String tokenHash) {
         this.tokenHash = tokenHash;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public void setEmail(String email) {
+        this.email = email;
     }
 
     public long getCreatedAt() {

@@ -34,8 +34,16 @@ public final class EmailTokens {
     public record Issued(String token, String tokenId, long expiresAt) {
     }
 
-    /** Issues a new token for the user, replacing (and so invalidating) any earlier one of that purpose. */
+    /** Issues a new token for the user's own address, replacing (and so invalidating) any earlier one of that purpose. */
     public Issued issue(RealmModel realm, UserModel user, String purpose, int ttlSeconds) {
+        return issue(realm, user, purpose, ttlSeconds, user.getEmail());
+    }
+
+    /**
+     * Issues a new token for {@code email} (a confirmation: the user's claim of the address; a reset:
+     * where the link goes), replacing (and so invalidating) any earlier one of that purpose.
+     */
+    public Issued issue(RealmModel realm, UserModel user, String purpose, int ttlSeconds, String email) {
         find(user.getId(), purpose).ifPresent(old -> {
             em.remove(old);
             em.flush();
@@ -49,6 +57,7 @@ public final class EmailTokens {
         entity.setUserId(user.getId());
         entity.setPurpose(purpose);
         entity.setTokenHash(Sha256.hex(token));
+        entity.setEmail(email);
         entity.setCreatedAt(System.currentTimeMillis());
         entity.setExpiresAt(entity.getCreatedAt() + ttlSeconds * 1000L);
         em.persist(entity);
@@ -61,27 +70,27 @@ public final class EmailTokens {
         VALID, INVALID, EXPIRED
     }
 
-    /** The outcome, and the token's user when it was valid. */
-    public record Consumed(Check check, String userId) {
+    /** The outcome, and the token's user and address (null in tokens of old versions) when it was valid. */
+    public record Consumed(Check check, String userId, String email) {
     }
 
     /** Checks token and token_id; a valid token is consumed (single use). */
     public Consumed consume(RealmModel realm, String tokenId, String token, String purpose) {
         if (tokenId == null || token == null || tokenId.length() > 36 || token.length() > 128 || NulChars.in(tokenId)) {
-            return new Consumed(Check.INVALID, null);
+            return new Consumed(Check.INVALID, null, null);
         }
         EmailTokenEntity entity = em.find(EmailTokenEntity.class, tokenId);
         if (entity == null || !entity.getRealmId().equals(realm.getId()) || !entity.getPurpose().equals(purpose)
                 || !MessageDigest.isEqual(entity.getTokenHash().getBytes(StandardCharsets.US_ASCII),
                         Sha256.hex(token).getBytes(StandardCharsets.US_ASCII))) {
-            return new Consumed(Check.INVALID, null);
+            return new Consumed(Check.INVALID, null, null);
         }
         if (entity.getExpiresAt() < System.currentTimeMillis()) {
-            return new Consumed(Check.EXPIRED, null);
+            return new Consumed(Check.EXPIRED, null, null);
         }
         em.remove(entity);
         em.flush();
-        return new Consumed(Check.VALID, entity.getUserId());
+        return new Consumed(Check.VALID, entity.getUserId(), entity.getEmail());
     }
 
     public boolean exists(String userId, String purpose) {
@@ -90,6 +99,21 @@ public final class EmailTokens {
 
     public void remove(String userId, String purpose) {
         find(userId, purpose).ifPresent(em::remove);
+    }
+
+    /** The address the user's pending confirmation claims, if it has one. */
+    public Optional<String> claimedEmail(String userId) {
+        return find(userId, CONFIRM).map(EmailTokenEntity::getEmail);
+    }
+
+    /** The pending claims of an address, newest first, at most {@code max}. */
+    public List<EmailTokenEntity> claimsOf(RealmModel realm, String email, int max) {
+        if (email == null || NulChars.in(email)) {
+            return List.of();
+        }
+        return em.createNamedQuery("appUsersClaimsOfEmail", EmailTokenEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("email", email)
+                .setMaxResults(max).getResultList();
     }
 
     public List<String> pendingUserIds(RealmModel realm) {

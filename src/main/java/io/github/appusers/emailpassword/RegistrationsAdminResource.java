@@ -1,7 +1,9 @@
 package io.github.appusers.emailpassword;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.appusers.common.AppUsersError;
 import jakarta.ws.rs.POST;
@@ -32,16 +34,23 @@ public final class RegistrationsAdminResource {
         this.adminEvent = adminEvent;
     }
 
-    /** Confirms a pending registration by hand; confirming a confirmed user changes nothing. */
+    /**
+     * Confirms a pending registration by hand; confirming a confirmed user changes nothing. The
+     * address is not marked verified: nobody proved control of the mailbox (an admin who knows
+     * better sets {@code emailVerified} through Keycloak's user API).
+     */
     @POST
     @Path("by-email/{email}/confirm")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> confirm(@PathParam("email") String email) {
         auth.users().requireManage();
-        UserModel user = user(email);
+        String address = address(email);
+        UserModel user = user(address);
         auth.users().requireManage(user);
-        boolean wasPending = PendingConfirmation.isPending(user);
-        new ConfirmationWorkflow(session, realm, new EmailPasswordAccounts(session, realm).settings()).confirm(user);
+        boolean wasPending = PendingConfirmation.isPending(user) || claims(user, address);
+        if (wasPending) {
+            new EmailClaims(session, realm).take(user, address, false);
+        }
         adminEvent.operation(OperationType.ACTION).resource("APP_USERS_REGISTRATION")
                 .resourcePath(session.getContext().getUri()).success();
         return Map.of("id", user.getId(), "status", "confirmed", "was_pending", Boolean.toString(wasPending));
@@ -53,21 +62,43 @@ public final class RegistrationsAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> runConfirm(@PathParam("email") String email) {
         auth.users().requireManage();
-        UserModel user = user(email);
+        String address = address(email);
+        UserModel user = user(address);
         auth.users().requireManage(user);
-        if (!PendingConfirmation.isPending(user)) {
+        if (!PendingConfirmation.isPending(user) && !claims(user, address)) {
             throw AppUsersError.conflict("not_pending", "This user's registration is already confirmed");
         }
         ConfirmationWorkflow.Outcome outcome = new ConfirmationWorkflow(session, realm,
-                new EmailPasswordAccounts(session, realm).settings()).run(user);
+                new EmailPasswordAccounts(session, realm).settings()).run(user, address);
         adminEvent.operation(OperationType.ACTION).resource("APP_USERS_REGISTRATION")
                 .resourcePath(session.getContext().getUri()).success();
         return Map.of("id", user.getId(), "status", outcome == ConfirmationWorkflow.Outcome.CONFIRMED ? "confirmed"
                 : outcome == ConfirmationWorkflow.Outcome.PENDING ? "pending-confirmation" : "failed");
     }
 
-    private UserModel user(String email) {
-        return new EmailPasswordAccounts(session, realm).findByEmail(email.trim().toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> AppUsersError.notFound("No user with this email"));
+    private boolean claims(UserModel user, String address) {
+        return address.equals(new EmailTokens(session).claimedEmail(user.getId()).orElse(null));
+    }
+
+    private static String address(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The user holding the address, else the one user with a pending claim of it. Several claims
+     * (registrations that hold no address yet) are refused: the admin deletes the ones that are
+     * not genuine (the users list shows each with its {@code pending_email}) and tries again.
+     */
+    private UserModel user(String address) {
+        Optional<UserModel> holder = new EmailPasswordAccounts(session, realm).findByEmail(address);
+        if (holder.isPresent()) {
+            return holder.get();
+        }
+        List<UserModel> claimants = new EmailClaims(session, realm).claimUsers(address, 2);
+        if (claimants.size() > 1) {
+            throw AppUsersError.conflict("ambiguous_email", "Several pending registrations claim this address;"
+                    + " delete the ones that are not genuine (see app-users/users?status=pending-confirmation)");
+        }
+        return claimants.stream().findFirst().orElseThrow(() -> AppUsersError.notFound("No user with this email"));
     }
 }

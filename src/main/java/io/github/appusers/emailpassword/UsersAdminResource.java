@@ -79,6 +79,8 @@ public final class UsersAdminResource {
         view.put("id", user.getId());
         view.put("username", user.getUsername());
         view.put("email", user.getEmail());
+        // A registration or link waiting for confirmation holds no address yet: the one it claims.
+        view.put("pending_email", new EmailTokens(session).claimedEmail(user.getId()).orElse(null));
         view.put("status", status(user, list));
         view.put("identities", list);
         view.put("created_at", user.getCreatedTimestamp());

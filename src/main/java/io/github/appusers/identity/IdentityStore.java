@@ -209,7 +209,7 @@ public final class IdentityStore {
     }
 
     /** SQLState class 23 is "integrity constraint violation" in every database Keycloak supports. */
-    static boolean isUniqueViolation(Throwable e) {
+    public static boolean isUniqueViolation(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 return true;

@@ -1,6 +1,7 @@
 package io.github.appusers.linking;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +21,6 @@ import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
 import org.keycloak.common.VerificationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
@@ -40,8 +40,23 @@ final class IdentityLinking {
         this.settings = SettingsStore.read(realm);
     }
 
+    /**
+     * What a link request did: the new identity, or, for an email/password link waiting for its
+     * confirmation, the claimed address (the identity appears when the claim is confirmed).
+     */
+    record Linked(Identity identity, String pendingEmail) {
+
+        static Linked now(Identity identity) {
+            return new Linked(identity, null);
+        }
+
+        boolean pending() {
+            return pendingEmail != null;
+        }
+    }
+
     /** Links the credential of {@code request}; {@code event} gets the provider type. */
-    Identity link(UserModel user, ObjectNode request, FlowEvent event) {
+    Linked link(UserModel user, ObjectNode request, FlowEvent event) {
         JsonNode type = request.get("type");
         if (type == null || !type.isTextual()) {
             throw AppUsersError.invalidRequest("type is required: email-password, custom-function or custom-token");
@@ -49,21 +64,26 @@ final class IdentityLinking {
         return switch (type.asText()) {
             case "email-password" -> {
                 event.detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.LOCAL_USERPASS);
-                yield linkEmailPassword(user, request);
+                yield linkEmailPassword(user, request, event);
             }
             case "custom-function" -> {
                 event.detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.CUSTOM_FUNCTION);
-                yield linkCustomFunction(user, request);
+                yield Linked.now(linkCustomFunction(user, request));
             }
             case "custom-token" -> {
                 event.detail(AppUsersEvents.PROVIDER_TYPE, ProviderTypes.CUSTOM_TOKEN);
-                yield linkCustomToken(user, request);
+                yield Linked.now(linkCustomToken(user, request));
             }
             default -> throw AppUsersError.invalidRequest("type must be email-password, custom-function or custom-token");
         };
     }
 
-    private Identity linkEmailPassword(UserModel user, ObjectNode request) {
+    /**
+     * Follows the realm's confirmation mode: the address is claimed, and taken (with the identity)
+     * once the claim is confirmed, at once with {@code auto}. An address another user owns is
+     * refused; pending claims of others do not stand in the way (the first to confirm wins).
+     */
+    private Linked linkEmailPassword(UserModel user, ObjectNode request, FlowEvent event) {
         if (!settings.emailPassword.enabled) {
             throw AppUsersError.featureDisabled("Email/password login");
         }
@@ -73,18 +93,19 @@ final class IdentityLinking {
                 .anyMatch(i -> ProviderTypes.LOCAL_USERPASS.equals(i.providerType))) {
             throw AppUsersError.conflict(ErrorCodes.IDENTITY_IN_USE, "This user has an email/password identity already");
         }
-        UserModel owner = session.users().getUserByEmail(realm, email);
-        if (owner != null && !owner.getId().equals(user.getId())) {
+        if (EmailPasswordLinks.ownedByAnother(session, realm, email, user)) {
             throw inUse();
         }
-        add(user, ProviderTypes.LOCAL_USERPASS, email);
-        try {
-            user.setEmail(email);
-            EmailPasswordLinks.setPasswordAndConfirm(session, realm, user, password);
-        } catch (ModelDuplicateException e) {
-            throw inUse();
-        }
-        return identity(user, ProviderTypes.LOCAL_USERPASS, email);
+        EmailPasswordLinks.Claim claim = EmailPasswordLinks.setPasswordAndClaim(session, realm, user, email, password);
+        event.detail("confirmation", claim.name().toLowerCase(Locale.ROOT));
+        return switch (claim) {
+            case TAKEN -> Linked.now(identity(user, ProviderTypes.LOCAL_USERPASS, email));
+            case PENDING -> new Linked(null, email);
+            case REFUSED -> {
+                session.getTransactionManager().setRollbackOnly();
+                throw AppUsersError.invalidRequest("The confirmation function refused this address");
+            }
+        };
     }
 
     private Identity linkCustomFunction(UserModel user, ObjectNode request) {

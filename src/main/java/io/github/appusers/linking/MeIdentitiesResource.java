@@ -1,6 +1,8 @@
 package io.github.appusers.linking;
 
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.BearerUser;
@@ -9,6 +11,7 @@ import io.github.appusers.settings.SettingsStore;
 import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
 import io.github.appusers.identity.Identity;
+import io.github.appusers.identity.ProviderTypes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -49,12 +52,21 @@ public final class MeIdentitiesResource {
         BearerUser caller = BearerUser.authenticate(session, realm);
         FlowEvent event = FlowEvent.start(session, realm, EventType.FEDERATED_IDENTITY_LINK, "link")
                 .user(caller.user()).client(caller.authResult().client());
-        Identity linked = event.record(() -> {
+        IdentityLinking.Linked linked = event.record(() -> {
             RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
             return new IdentityLinking(session, realm).link(caller.user(), JsonBodies.readObject(body, MAX_BODY_BYTES),
                     event);
         });
-        return Response.status(Response.Status.CREATED).entity(linked).type(MediaType.APPLICATION_JSON_TYPE).build();
+        if (linked.pending()) {
+            // An email/password link waits for its confirmation; the identity appears then.
+            Map<String, String> pending = new LinkedHashMap<>();
+            pending.put("provider_type", ProviderTypes.LOCAL_USERPASS);
+            pending.put("id", linked.pendingEmail());
+            pending.put("status", "pending-confirmation");
+            return Response.accepted(pending).type(MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.status(Response.Status.CREATED).entity(linked.identity()).type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @DELETE

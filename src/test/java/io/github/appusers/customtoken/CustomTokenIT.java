@@ -3,6 +3,7 @@ package io.github.appusers.customtoken;
 import static io.github.appusers.testsupport.AdminApi.expect;
 import static io.github.appusers.testsupport.AdminApi.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.testsupport.Api;
 import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.FunctionServer;
@@ -89,6 +91,22 @@ class CustomTokenIT extends IntegrationTest {
 
         JsonNode again = expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub))), 200).json();
         assertEquals(userId, Jwt.claims(again.get("access_token").asText()).get("sub").asText());
+    }
+
+    @Test
+    void aNewEmailFromTheTokenIsNotVerified() throws Exception {
+        String sub = "mail-" + System.nanoTime();
+        JsonNode tokens = expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub, "email",
+                sub + "@old.test"))), 200).json();
+        String userId = Jwt.claims(tokens.get("access_token").asText()).get("sub").asText();
+        ObjectNode user = (ObjectNode) expect(rsRealm.admin().get(rsRealm.adminPath("/users/" + userId)), 200).json();
+        user.put("emailVerified", true);
+        expect(rsRealm.admin().put(rsRealm.adminPath("/users/" + userId), user), 204);
+
+        expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub, "email", sub + "@new.test"))), 200);
+        JsonNode after = expect(rsRealm.admin().get(rsRealm.adminPath("/users/" + userId)), 200).json();
+        assertEquals(sub + "@new.test", after.get("email").asText());
+        assertFalse(after.get("emailVerified").asBoolean(), "the old address's verification does not pass to a new one");
     }
 
     @Test

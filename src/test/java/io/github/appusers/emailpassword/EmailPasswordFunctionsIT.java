@@ -99,8 +99,13 @@ class EmailPasswordFunctionsIT extends IntegrationTest {
         String email = unique("hal");
         VERDICTS.put(email, "pending");
         expect(register(realm, email, "hal-password"), 202);
-        String userId = expect(realm.admin().get(realm.adminPath("/users?email=" + email)), 200).json().get(0)
-                .get("id").asText();
+        String userId = null;
+        for (JsonNode user : expect(realm.admin().get(realm.adminPath("/app-users/users?status=pending-confirmation")),
+                200).json()) {
+            if (email.equals(user.path("pending_email").asText())) {
+                userId = user.get("id").asText();
+            }
+        }
         String ext = "hal-ext-" + System.nanoTime();
         expect(realm.admin().post(realm.adminPath("/app-users/users/" + userId + "/identities"),
                 map("provider_type", "custom-function", "id", ext)), 201);

@@ -89,7 +89,7 @@ class ServerRestartIT extends IntegrationTest {
         String email = "restart-" + System.nanoTime() + "@example.test";
         String access = guest.get("access_token").asText();
         expect(realm.api().postJson(realm.path("/app-users/me/identities"), access,
-                map("type", "email-password", "email", email, "password", "restart-password")), 201);
+                map("type", "email-password", "email", email, "password", "restart-password")), 202);
         confirm(realm, Mailbox.link(mailbox.await(email, 1).get(0)));
         expect(realm.api().putJson(realm.path("/app-users/me/custom-data"), access, map("plan", "gold")), 200);
         String apiKey = expect(realm.api().postJson(realm.path("/app-users/me/api-keys"), access,
