@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.keycloak.common.ClientConnection;
@@ -19,8 +20,11 @@ import org.keycloak.models.KeycloakSession;
 public final class ClientAddress {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    /** Hex digits, colons, an embedded IPv4 tail, a zone id: nothing that could send us to DNS. */
-    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[0-9A-Za-z._-]+)?]?");
+    /**
+     * Hex digits and colons (at least one), maybe an embedded IPv4 tail, a zone id and brackets:
+     * text the JDK parses as an IPv6 literal, never as a host name to resolve.
+     */
+    private static final Pattern IPV6 = Pattern.compile("\\[?([0-9A-Fa-f:][0-9A-Fa-f:.]*)(%[0-9A-Za-z._-]+)?]?");
     private static final String UNKNOWN = "unknown";
 
     private ClientAddress() {
@@ -80,9 +84,10 @@ public final class ClientAddress {
                 }
                 return InetAddress.getByAddress(bytes);
             }
-            if (IPV6.matcher(text).matches()) {
-                // With a ':' in it, the JDK parses the text as an IPv6 literal and never resolves it.
-                return InetAddress.getByName(text);
+            Matcher ipv6 = IPV6.matcher(text);
+            if (ipv6.matches() && ipv6.group(1).indexOf(':') >= 0) {
+                // The zone id is left out: it names a local interface, which the /64 does not need.
+                return InetAddress.getByName("[" + ipv6.group(1) + "]");
             }
         } catch (UnknownHostException e) {
             return null;

@@ -30,6 +30,7 @@ class ClientAddressTest {
         assertEquals(key, ClientAddress.limitKey("[2001:db8:1:2::42]"));
         assertEquals(key, ClientAddress.limitKey("2001:DB8:1:2::A"));
         assertEquals(key, ClientAddress.limitKey("2001:db8:1:2::1%eth0"), "a zone id does not make a new bucket");
+        assertEquals(key, ClientAddress.limitKey("2001:db8:1:2::1%no-such-interface9"));
     }
 
     @Test
@@ -51,7 +52,8 @@ class ClientAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"example.com", "localhost", "999.1.1.1", "1.2.3", "abc", "not:an:address:zz", "1.2.3.4.5"})
+    @ValueSource(strings = {"example.com", "localhost", "999.1.1.1", "1.2.3", "abc", "not:an:address:zz", "1.2.3.4.5",
+            ".:", ":::", "[example.com]"})
     void anythingElseIsKeptAsItIsAndNeverResolved(String address) {
         assertEquals(address, ClientAddress.limitKey(address));
     }
