@@ -29,9 +29,9 @@ final class AnonymousGrantType extends AppUsersGrant {
             throw error(ErrorCodes.FORBIDDEN, AnonymousAdminRoles.DEFAULTS_REFUSAL, Response.Status.FORBIDDEN,
                     Errors.NOT_ALLOWED);
         }
-        if (!signup.withinRateLimit(settings, clientConnection.getRemoteAddr())) {
+        if (!signup.withinRateLimit(settings)) {
             return tooManyRequests("Too many anonymous sign-ups from this address; try again later",
-                    AnonymousSignup.retryAfterSeconds(), ErrorCodes.RATE_LIMITED);
+                    signup.retryAfterSeconds(), ErrorCodes.RATE_LIMITED);
         }
         UserModel user = signup.create();
         event.detail("register", "true");

@@ -1,6 +1,7 @@
 package io.github.appusers.anonymous;
 
 import io.github.appusers.common.AppUsersMetrics;
+import io.github.appusers.common.ClientAddress;
 import io.github.appusers.common.RateLimiter;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
@@ -17,20 +18,25 @@ public final class AnonymousSignup {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private long retryAfterSeconds;
 
     public AnonymousSignup(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
 
-    /** Counts one sign-up for the client IP, cluster-wide; false when the hourly limit is reached. */
-    public boolean withinRateLimit(AppUsersSettings.Anonymous settings, String clientIp) {
-        boolean allowed = new RateLimiter(session).tryAcquire("anon." + realm.getId() + "." + clientIp,
-                settings.maxPerIpPerHour, WINDOW_SECONDS);
-        if (!allowed) {
+    /**
+     * Counts one sign-up for the request's client address (see {@link ClientAddress}), cluster-wide;
+     * false when the limit of the last hour is reached.
+     */
+    public boolean withinRateLimit(AppUsersSettings.Anonymous settings) {
+        RateLimiter.Decision decision = new RateLimiter(session).acquire(
+                "anon." + realm.getId() + "." + ClientAddress.limitKey(session), settings.maxPerIpPerHour, WINDOW_SECONDS);
+        if (!decision.allowed()) {
+            retryAfterSeconds = decision.retryAfterSeconds();
             AppUsersMetrics.rateLimited(realm, "anonymous_sign_up");
         }
-        return allowed;
+        return decision.allowed();
     }
 
     /** A guest must never start with admin roles; the realm's defaults could give it some. */
@@ -38,8 +44,9 @@ public final class AnonymousSignup {
         return AnonymousAdminRoles.defaultsGrantAdminRole(realm);
     }
 
-    public static long retryAfterSeconds() {
-        return RateLimiter.secondsUntilNextWindow(WINDOW_SECONDS);
+    /** After a refused {@link #withinRateLimit}: seconds until the next sign-up would pass. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /**

@@ -76,7 +76,7 @@ final class GuestLoginForm extends UsernamePasswordForm {
             context.forceChallenge(context.form().setError("appUsersGuestAdminDefaults").createLoginUsernamePassword());
             return;
         }
-        if (!signup.withinRateLimit(settings, context.getConnection().getRemoteAddr())) {
+        if (!signup.withinRateLimit(settings)) {
             context.getEvent().error(ErrorCodes.RATE_LIMITED);
             AppUsersMetrics.signIn(context.getRealm(), ProviderTypes.ANONYMOUS, ErrorCodes.RATE_LIMITED);
             offerGuestLogin(context, settings);

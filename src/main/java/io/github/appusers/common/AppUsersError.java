@@ -17,7 +17,11 @@ public final class AppUsersError extends WebApplicationException {
     }
 
     public AppUsersError(int status, String error, String description) {
-        super(description, Response.status(status)
+        this(Response.status(status), error, description);
+    }
+
+    private AppUsersError(Response.ResponseBuilder response, String error, String description) {
+        super(description, response
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorBody(error, description))
                 .build());
@@ -39,6 +43,12 @@ public final class AppUsersError extends WebApplicationException {
 
     public static AppUsersError conflict(String error, String description) {
         return new AppUsersError(Response.Status.CONFLICT, error, description);
+    }
+
+    /** {@code 429 rate_limited} with {@code Retry-After}: the seconds until the next request would pass. */
+    public static AppUsersError rateLimited(String description, long retryAfterSeconds) {
+        return new AppUsersError(Response.status(429).header("Retry-After", Math.max(1, retryAfterSeconds)),
+                ErrorCodes.RATE_LIMITED, description);
     }
 
     public static AppUsersError featureDisabled(String feature) {

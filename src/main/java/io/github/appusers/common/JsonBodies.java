@@ -65,17 +65,16 @@ public final class JsonBodies {
     }
 
     /**
-     * JSON, a {@code +json} type (merge patches) or no type at all; the raw header is read, as
-     * parsing a malformed one would throw.
+     * JSON or a {@code +json} type (merge patches), and nothing else: no type at all is refused
+     * too, since a cross-site {@code fetch} with a Blob body sends none and needs no preflight,
+     * and neither do {@code text/plain} or form bodies. The raw header is read, as parsing a
+     * malformed one would throw.
      */
     private static void requireJsonContentType() {
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
         String header = session == null ? null
                 : session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (header == null || header.isBlank()) {
-            return;
-        }
-        String type = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals(MediaType.APPLICATION_JSON) && !(type.startsWith("application/") && type.endsWith("+json"))) {
             throw new AppUsersError(Response.Status.UNSUPPORTED_MEDIA_TYPE, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
                     "The request body must be JSON (Content-Type: application/json)");

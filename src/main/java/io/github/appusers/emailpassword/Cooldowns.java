@@ -3,6 +3,7 @@ package io.github.appusers.emailpassword;
 import java.util.Locale;
 
 import io.github.appusers.common.AppUsersMetrics;
+import io.github.appusers.common.ClientAddress;
 import io.github.appusers.common.RateLimiter;
 import io.github.appusers.common.Sha256;
 import org.keycloak.models.KeycloakSession;
@@ -36,13 +37,16 @@ final class Cooldowns {
         return allowed;
     }
 
-    /** Counts one request of this kind from the client address; false past the hourly limit. */
-    boolean tryClient(String kind, String clientIp, int perHour) {
-        boolean allowed = new RateLimiter(session).tryAcquire("email." + kind + "." + realm.getId() + "." + clientIp,
-                perHour, 3600);
-        if (!allowed) {
+    /**
+     * Counts one request of this kind from the request's client address (see {@link ClientAddress});
+     * refused past the limit of the last hour.
+     */
+    RateLimiter.Decision tryClient(String kind, int perHour) {
+        RateLimiter.Decision decision = new RateLimiter(session).acquire(
+                "email." + kind + "." + realm.getId() + "." + ClientAddress.limitKey(session), perHour, 3600);
+        if (!decision.allowed()) {
             AppUsersMetrics.rateLimited(realm, "email_" + kind + "_per_ip");
         }
-        return allowed;
+        return decision;
     }
 }

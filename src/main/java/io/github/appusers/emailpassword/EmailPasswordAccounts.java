@@ -66,10 +66,11 @@ final class EmailPasswordAccounts {
 
     /** The per-address hourly limit of the request {@code kind} (register, resend, retry, reset). */
     void requireClientQuota(String kind, EventType eventType) {
-        String ip = session.getContext().getConnection().getRemoteAddr();
-        if (!new Cooldowns(session, realm).tryClient(kind, ip, settings.maxRequestsPerIpPerHour)) {
+        var decision = new Cooldowns(session, realm).tryClient(kind, settings.maxRequestsPerIpPerHour);
+        if (!decision.allowed()) {
             event(eventType).detail("limit", kind + "_per_ip").error(ErrorCodes.RATE_LIMITED);
-            throw new AppUsersError(429, ErrorCodes.RATE_LIMITED, "Too many requests from this address; try again later");
+            throw AppUsersError.rateLimited("Too many requests from this address; try again later",
+                    decision.retryAfterSeconds());
         }
     }
 

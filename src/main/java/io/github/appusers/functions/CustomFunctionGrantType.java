@@ -8,8 +8,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.common.AppUsersGrant;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.RateLimiter;
 import io.github.appusers.identity.ExternalUserProvisioning;
 import io.github.appusers.identity.ProviderTypes;
+import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
@@ -33,7 +35,8 @@ final class CustomFunctionGrantType extends AppUsersGrant {
     @Override
     public Response process(Context context) {
         begin(context, FLOW, ProviderTypes.CUSTOM_FUNCTION);
-        if (!SettingsStore.read(realm).customFunction.enabled) {
+        AppUsersSettings.CustomFunction settings = SettingsStore.read(realm).customFunction;
+        if (!settings.enabled) {
             throw featureDisabled("Custom-function login is not enabled in this realm");
         }
         String name = formParams.getFirst("function");
@@ -48,6 +51,10 @@ final class CustomFunctionGrantType extends AppUsersGrant {
         }
         event.detail("function", function.get().name);
         JsonNode payload = payload();
+        RateLimiter.Decision attempt = LoginFunctionCall.countAttempt(session, realm, settings);
+        if (!attempt.allowed()) {
+            return tooManyRequests(LoginFunctionCall.RATE_LIMITED, attempt.retryAfterSeconds(), ErrorCodes.RATE_LIMITED);
+        }
 
         LoginFunctionCall answer;
         try {

@@ -3,6 +3,8 @@ package io.github.appusers.functions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersMetrics;
+import io.github.appusers.common.ClientAddress;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -19,6 +23,7 @@ import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
 
@@ -53,17 +58,36 @@ public final class FunctionClient {
         this.session = session;
     }
 
-    /** Posts {@code request} and returns the function's JSON answer (2xx only). */
-    public JsonNode call(FunctionDefinition function, Object request) throws FunctionException {
+    /**
+     * Posts {@code request}, with the request's {@code context} added, and returns the function's
+     * JSON answer (2xx only).
+     */
+    public JsonNode call(FunctionDefinition function, Map<String, ?> request) throws FunctionException {
         String kind = function.kind == null ? null : function.kind.name();
+        Map<String, Object> body = new LinkedHashMap<>(request);
+        body.put("context", context());
         try {
-            JsonNode answer = exchange(function, request);
+            JsonNode answer = exchange(function, body);
             AppUsersMetrics.functionCall(session.getContext().getRealm(), kind, AppUsersMetrics.SUCCESS);
             return answer;
         } catch (FunctionException e) {
             AppUsersMetrics.functionCall(session.getContext().getRealm(), kind, e.refused() ? "refused" : e.error());
             throw e;
         }
+    }
+
+    /**
+     * Who is asking, so a function can apply its own policy: the realm, the OAuth client of the
+     * request (the authenticated client of a grant, the token's client of a bearer call; null on
+     * the email/password endpoints, which have none) and the client's address as Keycloak sees it.
+     */
+    private ObjectNode context() {
+        KeycloakContext context = session.getContext();
+        ObjectNode node = JsonSerialization.mapper.createObjectNode();
+        node.put("realm", context.getRealm() == null ? null : context.getRealm().getName());
+        node.put("client_id", context.getClient() == null ? null : context.getClient().getClientId());
+        node.put("client_address", ClientAddress.of(session));
+        return node;
     }
 
     private JsonNode exchange(FunctionDefinition function, Object request) throws FunctionException {

@@ -9,6 +9,7 @@ import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.FlowEvent;
+import io.github.appusers.common.RateLimiter;
 import io.github.appusers.customtoken.CustomTokenIdentity;
 import io.github.appusers.emailpassword.EmailPasswordLinks;
 import io.github.appusers.functions.FunctionDefinition;
@@ -122,6 +123,10 @@ final class IdentityLinking {
         }
         FunctionDefinition function = LoginFunctionCall.find(session, realm, name.asText())
                 .orElseThrow(() -> AppUsersError.invalidRequest("No login function named so"));
+        RateLimiter.Decision attempt = LoginFunctionCall.countAttempt(session, realm, settings.customFunction);
+        if (!attempt.allowed()) {
+            throw AppUsersError.rateLimited(LoginFunctionCall.RATE_LIMITED, attempt.retryAfterSeconds());
+        }
         String id;
         try {
             id = LoginFunctionCall.call(session, function, payload).id();

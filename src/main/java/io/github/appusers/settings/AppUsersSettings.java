@@ -82,6 +82,9 @@ public class AppUsersSettings {
     public static class CustomFunction {
         @JsonProperty("enabled")
         public boolean enabled = false;
+        /** Custom-function logins and links per client address in any minute; 0 = no limit. */
+        @JsonProperty("max_logins_per_ip_per_minute")
+        public int maxLoginsPerIpPerMinute = 60;
     }
 
     public static class CustomToken {

@@ -192,6 +192,7 @@ public final class SettingsCodec {
         range("email_password.token_ttl_seconds", ep.tokenTtlSeconds, 60, 7 * 24 * 3600);
         range("email_password.resend_cooldown_seconds", ep.resendCooldownSeconds, 0, 24 * 3600);
         range("email_password.max_requests_per_ip_per_hour", ep.maxRequestsPerIpPerHour, 0, 1_000_000);
+        range("custom_function.max_logins_per_ip_per_minute", s.customFunction.maxLoginsPerIpPerMinute, 0, 1_000_000);
 
         var ct = s.customToken;
         url("custom_token.jwks_url", ct.jwksUrl);

@@ -44,6 +44,7 @@ public final class SettingsForm {
             field("email_password", "reset_url", Type.TEXT, "Reset URL", "The app's page the reset email links to; empty = Keycloak's page."),
             field("email_password", "max_requests_per_ip_per_hour", Type.INTEGER, "Email/password requests per IP and hour", "Register, resend and reset requests per client address and hour; 0 = no limit."),
             field("custom_function", "enabled", Type.BOOLEAN, "Custom function login", "Login through the realm's login functions."),
+            field("custom_function", "max_logins_per_ip_per_minute", Type.INTEGER, "Custom function logins per IP and minute", "Custom-function logins and links per client address in any minute; 0 = no limit."),
             field("custom_token", "enabled", Type.BOOLEAN, "Custom JWT login", "Login with a JWT issued by another system."),
             field("custom_token", "issuer", Type.TEXT, "JWT issuer", "Required iss of external JWTs."),
             field("custom_token", "audience", Type.TEXT, "JWT audience", "Required aud of external JWTs."),

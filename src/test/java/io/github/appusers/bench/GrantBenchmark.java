@@ -54,7 +54,8 @@ public final class GrantBenchmark {
 
         KeycloakServer server = KeycloakServer.shared();
         TestRealm realm = TestRealm.create("bench", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
-                "custom_function", map("enabled", true), "api_keys", map("enabled", true)));
+                "custom_function", map("enabled", true, "max_logins_per_ip_per_minute", 0),
+                "api_keys", map("enabled", true)));
         realm.createUser("bench-user", "bench-password");
         // An instant login function on loopback, answering the same id: every login after the first finds the user.
         FunctionServer function = new FunctionServer("bench-function-secret-0123456789")

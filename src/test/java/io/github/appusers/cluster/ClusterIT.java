@@ -57,7 +57,7 @@ class ClusterIT {
         realm = TestRealm.create(cluster.api(0), cluster.admin(0), "cluster", map(
                 "anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
                 "email_password", map("enabled", true, "confirmation", "auto"),
-                "custom_function", map("enabled", true)));
+                "custom_function", map("enabled", true, "max_logins_per_ip_per_minute", 0)));
         realm.relaxUserProfile();
         expect(realm.admin().put(realm.adminPath("/app-users/functions/login"), map("kind", "login",
                 "url", functions.url("/login"), "secret", SECRET)), 200);

@@ -86,7 +86,7 @@ class BadInputSweepIT extends IntegrationTest {
                 "anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
                 "email_password", map("enabled", true, "confirmation", "auto", "max_requests_per_ip_per_hour", 0,
                         "resend_cooldown_seconds", 0),
-                "custom_function", map("enabled", true),
+                "custom_function", map("enabled", true, "max_logins_per_ip_per_minute", 0),
                 "custom_token", map("enabled", true, "issuer", "https://issuer.example", "hs256_secret", HS256),
                 "custom_data", map("user_writable", true),
                 "api_keys", map("enabled", true, "max_per_user", 1)));

@@ -79,11 +79,28 @@ class SettingsCodecTest {
             "{\"custom_token\": {\"metadata\": [{\"claim\": \"a\", \"attribute\": \"b\", \"extra\": 1}]}}",
             "{\"unknown\": 1}",
             "{\"api_keys\": []}",
+            "{\"custom_function\": {\"max_logins_per_ip_per_minute\": -1}}",
+            "{\"custom_function\": {\"max_logins_per_ip_per_minute\": 1000001}}",
+            "{\"custom_function\": {\"max_logins_per_ip_per_minute\": \"60\"}}",
             "5"
     })
     void wrongTypesUnknownFieldsAndBadValuesAreRefused(String patch) {
         assertThrows(SettingsCodec.InvalidSettingsException.class,
                 () -> SettingsCodec.merge(SettingsCodec.defaults(), json(patch)));
+    }
+
+    @Test
+    void customFunctionLoginsAreLimitedTo60PerAddressAndMinuteUnlessSetOtherwise() throws Exception {
+        assertEquals(60, SettingsCodec.defaults().customFunction.maxLoginsPerIpPerMinute);
+        assertEquals(60, SettingsCodec.toPublicJson(SettingsCodec.defaults())
+                .at("/custom_function/max_logins_per_ip_per_minute").asInt());
+        assertEquals(60, SettingsCodec.fromStoredForm("{\"custom_function\": {\"enabled\": true}}")
+                .customFunction.maxLoginsPerIpPerMinute, "realms stored before the setting existed get the default");
+        assertEquals(0, SettingsCodec.merge(SettingsCodec.defaults(),
+                json("{\"custom_function\": {\"max_logins_per_ip_per_minute\": 0}}")).customFunction.maxLoginsPerIpPerMinute);
+        assertEquals(1_000_000, SettingsCodec.merge(SettingsCodec.defaults(),
+                json("{\"custom_function\": {\"max_logins_per_ip_per_minute\": 1000000}}")).customFunction
+                .maxLoginsPerIpPerMinute);
     }
 
     @Test

@@ -104,6 +104,10 @@ class SettingsFormTest {
                 .filter(p -> p.getName().equals("anonymous-max_per_ip_per_hour")).findFirst().orElseThrow();
         assertEquals(ProviderConfigProperty.INTEGER_TYPE, maxPerIp.getType());
         assertEquals("100", maxPerIp.getDefaultValue());
+        ProviderConfigProperty functionLogins = properties.stream()
+                .filter(p -> p.getName().equals("custom_function-max_logins_per_ip_per_minute")).findFirst().orElseThrow();
+        assertEquals(ProviderConfigProperty.INTEGER_TYPE, functionLogins.getType());
+        assertEquals("60", functionLogins.getDefaultValue());
         assertTrue(properties.stream().filter(ProviderConfigProperty::isSecret).map(ProviderConfigProperty::getName)
                 .toList().equals(List.of("custom_token-hs256_secret")));
     }

@@ -51,11 +51,16 @@ public final class Api {
     }
 
     public ApiResponse postForm(String path, String bearer, Map<String, String> form) {
+        return postForm(path, bearer, form, Map.of());
+    }
+
+    /** A form POST with more request headers (e.g. forged forwarding headers). */
+    public ApiResponse postForm(String path, String bearer, Map<String, String> form, Map<String, String> headers) {
         String encoded = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send("POST", path, bearer, "application/x-www-form-urlencoded", encoded);
+        return send("POST", path, bearer, "application/x-www-form-urlencoded", encoded, headers);
     }
 
     /** Sends a raw body (broken JSON, huge bodies...) exactly as given. */
