@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.common.AdminUsers;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -32,6 +34,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 
@@ -62,6 +65,17 @@ final class EmailPasswordAccounts {
     void requireEnabled() {
         if (!settings.enabled) {
             throw AppUsersError.featureDisabled("Email/password login");
+        }
+    }
+
+    /**
+     * {@code 403 feature_disabled} when the realm has Keycloak's "Forgot password" switch off
+     * (Realm settings, Login): our reset endpoints follow it as Keycloak's own login page does.
+     * A realm setting, so telling it reveals no account.
+     */
+    void requireResetAllowed() {
+        if (!realm.isResetPasswordAllowed()) {
+            throw AppUsersError.featureDisabled("Password reset (Realm settings, Login, Forgot password)");
         }
     }
 
@@ -186,12 +200,38 @@ final class EmailPasswordAccounts {
                 .ifPresent(user -> new ConfirmationWorkflow(session, realm, settings).run(user));
     }
 
-    /** Sends a reset email to a registered, non-anonymous address. */
+    /** Sends a reset email to a registered address whose user may reset a password here. */
     void sendReset(String email) {
         findByEmail(email).filter(UserModel::isEnabled).ifPresent(user -> {
+            String refusal = resetRefusal(user);
+            if (refusal != null) {
+                event(EventType.SEND_RESET_PASSWORD).user(user).detail(Details.EMAIL, email)
+                        .detail(Details.REASON, refusal).error(Errors.NOT_ALLOWED);
+                return;
+            }
             new ConfirmationWorkflow(session, realm, settings).sendReset(user);
             event(EventType.SEND_RESET_PASSWORD).user(user).detail(Details.EMAIL, email).success();
         });
+    }
+
+    /**
+     * Why {@code user} may not reset a password through us, or null. Answers stay the same either
+     * way (no enumeration); only the audit event tells. A reset would give a user without a
+     * password one (taking over a guest's or a function login's account by its email), would
+     * bypass a user federation provider that owns the password, or would make an admin's mailbox
+     * the key to admin rights.
+     */
+    private String resetRefusal(UserModel user) {
+        if (user.getFederationLink() != null) {
+            return "the user belongs to a user federation provider";
+        }
+        if (AdminUsers.holdsAdminRole(realm, user)) {
+            return "the user holds an admin role";
+        }
+        if (!user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
+            return "the user has no password";
+        }
+        return null;
     }
 
     /** Sets a new password with a valid reset token and ends the user's sessions. */
@@ -227,6 +267,12 @@ final class EmailPasswordAccounts {
         }
         Optional<UserModel> user = findByEmail(email).filter(UserModel::isEnabled);
         if (user.isEmpty()) {
+            return;
+        }
+        String refusal = resetRefusal(user.get());
+        if (refusal != null) {
+            event(EventType.RESET_PASSWORD).user(user.get()).detail(Details.EMAIL, email)
+                    .detail(Details.REASON, refusal).error(Errors.NOT_ALLOWED);
             return;
         }
         EventBuilder event = event(EventType.RESET_PASSWORD).user(user.get()).detail("function", function.get().name);
