@@ -44,7 +44,7 @@ public final class SettingsConsoleTab extends ConsoleTabFactory {
         AppUsersSettings current = SettingsStore.read(realm);
         AppUsersSettings merged;
         try {
-            merged = SettingsCodec.merge(current, SettingsForm.toPatch(model.getConfig()));
+            merged = SettingsStore.merge(session, realm, current, SettingsForm.toPatch(model.getConfig()));
         } catch (SettingsCodec.InvalidSettingsException e) {
             throw ConsoleTabComponent.invalid(e.getMessage());
         }
@@ -52,7 +52,7 @@ public final class SettingsConsoleTab extends ConsoleTabFactory {
         if (!SettingsCodec.toStoredForm(merged).equals(SettingsCodec.toStoredForm(current))) {
             SettingsStore.store(session, realm, merged);
         }
-        model.setConfig(SettingsForm.toConfig(merged));
+        model.setConfig(SettingsForm.toConfig(SettingsStore.effective(realm, merged)));
     }
 
     /**
@@ -60,7 +60,8 @@ public final class SettingsConsoleTab extends ConsoleTabFactory {
      * tab component yet (after an admin changed the settings).
      */
     public static void refresh(KeycloakSession session, RealmModel realm, boolean create) {
-        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID, SettingsForm.toConfig(SettingsStore.read(realm)), create);
+        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID,
+                SettingsForm.toConfig(SettingsStore.effective(realm, SettingsStore.read(realm))), create);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.appusers.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -53,11 +54,33 @@ public final class SettingsStore {
         }
     }
 
+    /** The realm's settings as admins see them: derived settings hold their effective values. */
+    public static AppUsersSettings effective(RealmModel realm, AppUsersSettings settings) {
+        return SettingsCodec.effective(settings, isAdminRealm(realm));
+    }
+
+    /** Keycloak's admin realm ({@code master}), whose users are administrators rather than app users. */
+    public static boolean isAdminRealm(RealmModel realm) {
+        return Config.getAdminRealm().equals(realm.getName());
+    }
+
     /** Merges {@code patch} into the realm's settings and stores the result; nothing changes when it is refused. */
     public static AppUsersSettings update(KeycloakSession session, RealmModel realm, JsonNode patch)
             throws SettingsCodec.InvalidSettingsException {
-        AppUsersSettings merged = SettingsCodec.merge(read(realm), patch);
+        AppUsersSettings merged = merge(session, realm, read(realm), patch);
         store(session, realm, merged);
+        return merged;
+    }
+
+    /**
+     * What a change makes of {@code current} (REST PUT and console tab alike): the strict merge,
+     * then the rules that need the realm (its user profile). Stores nothing.
+     */
+    static AppUsersSettings merge(KeycloakSession session, RealmModel realm, AppUsersSettings current, JsonNode patch)
+            throws SettingsCodec.InvalidSettingsException {
+        AppUsersSettings merged = SettingsCodec.merge(current,
+                SettingsCodec.withoutUnchangedDerived(current, patch, isAdminRealm(realm)));
+        UserProfileRules.check(session, realm, current, merged);
         return merged;
     }
 
