@@ -88,7 +88,7 @@ class ClientGrantsIT extends IntegrationTest {
     }
 
     @Test
-    void aClientListingOnlyTheAnonymousGrantMayNotUseApiKeys() throws Exception {
+    void aClientListingAnonymousAndCustomFunctionMayNotUseApiKeys() throws Exception {
         TestRealm realm = realm("grants-anonymous");
         String key = serverKey(realm);
         // The command the documentation shows, run with the distribution's kcadm.sh.
@@ -97,7 +97,9 @@ class ClientGrantsIT extends IntegrationTest {
                 "--user", KeycloakServer.ADMIN_USER, "--password", KeycloakServer.ADMIN_PASSWORD,
                 "--config", config.toString());
         kcadm("update", "clients/" + clientUuid(realm, TestRealm.APP_CLIENT), "-r", realm.name(),
-                "-s", "attributes.\"app-users.grants\"=anonymous", "--config", config.toString());
+                "-s", "attributes.\"app-users.grants\"=\"anonymous custom-function\"", "--config", config.toString());
+        assertEquals("anonymous custom-function", expect(realm.admin().get(realm.adminPath("/clients/"
+                + clientUuid(realm, TestRealm.APP_CLIENT))), 200).json().at("/attributes/app-users.grants").asText());
 
         expect(grant(realm, TestRealm.APP_CLIENT, "anonymous"), 200);
         assertUnauthorizedClient(grant(realm, TestRealm.APP_CLIENT, "api-key", "api_key", key), TestRealm.APP_CLIENT,
