@@ -44,7 +44,7 @@ public final class MeResource {
         return new MeIdentitiesResource(session, realm);
     }
 
-    /** Deletes the calling user (recent login needed). */
+    /** Deletes the calling user where the realm and the user's kind allow it (recent login needed). */
     @DELETE
     public Response delete() {
         BearerUser caller = BearerUser.authenticate(session, realm);

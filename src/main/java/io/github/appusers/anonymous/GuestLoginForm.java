@@ -3,6 +3,7 @@ package io.github.appusers.anonymous;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.GrantPermissions;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
@@ -33,7 +34,7 @@ final class GuestLoginForm extends UsernamePasswordForm {
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         AppUsersSettings.Anonymous settings = SettingsStore.read(context.getRealm()).anonymous;
-        if (settings.enabled && context.getUser() == null
+        if (guestLoginAllowed(context, settings) && context.getUser() == null
                 && "true".equals(context.getAuthenticationSession().getClientNote(ANONYMOUS_REQUEST_NOTE))) {
             signInAsGuest(context, settings);
             return;
@@ -47,7 +48,7 @@ final class GuestLoginForm extends UsernamePasswordForm {
         AppUsersSettings.Anonymous settings = SettingsStore.read(context.getRealm()).anonymous;
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         if (form.containsKey(GUEST_FORM_FIELD)) {
-            if (settings.enabled && context.getUser() == null) {
+            if (guestLoginAllowed(context, settings) && context.getUser() == null) {
                 signInAsGuest(context, settings);
             } else {
                 context.getEvent().error(ErrorCodes.FEATURE_DISABLED);
@@ -60,8 +61,14 @@ final class GuestLoginForm extends UsernamePasswordForm {
         super.action(context);
     }
 
+    /** The realm has anonymous login on, and the client may use it (as it may the anonymous grant). */
+    private static boolean guestLoginAllowed(AuthenticationFlowContext context, AppUsersSettings.Anonymous settings) {
+        return settings.enabled && GrantPermissions.allows(context.getAuthenticationSession().getClient(),
+                AnonymousGrantTypeFactory.GRANT_TYPE);
+    }
+
     private static void offerGuestLogin(AuthenticationFlowContext context, AppUsersSettings.Anonymous settings) {
-        if (settings.enabled && context.getUser() == null) {
+        if (guestLoginAllowed(context, settings) && context.getUser() == null) {
             context.form().setAttribute(GUEST_ATTRIBUTE, Boolean.TRUE);
         }
     }

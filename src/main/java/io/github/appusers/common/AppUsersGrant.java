@@ -3,6 +3,7 @@ package io.github.appusers.common;
 import io.github.appusers.emailpassword.PendingConfirmation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -72,10 +73,19 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
         return true;
     }
 
-    /** The start of every grant: its request context, and its flow and provider type on the event (failures too). */
+    /**
+     * The start of every grant: its request context, its flow and provider type on the event
+     * (failures too), and {@code 400 unauthorized_client} for a client that may not use the grant
+     * ({@link GrantPermissions}).
+     */
     protected void begin(Context context, String flow, String providerType) {
         setContext(context);
         event.detail(AppUsersEvents.FLOW, flow).detail(AppUsersEvents.PROVIDER_TYPE, providerType);
+        if (!GrantPermissions.allows(client, context.getGrantType())) {
+            throw error(OAuthErrorException.UNAUTHORIZED_CLIENT, "Client '" + client.getClientId()
+                    + "' may not use the grant type " + context.getGrantType(), Response.Status.BAD_REQUEST,
+                    Errors.NOT_ALLOWED);
+        }
     }
 
     /** {@code 403 feature_disabled}: the realm has the grant's feature off. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.NulChars;
+import io.github.appusers.common.UserProfileAttributes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
 import org.keycloak.models.KeycloakSession;
@@ -101,10 +102,19 @@ final class CustomDataService {
         }
     }
 
-    /** The admin's option: chosen top-level fields mirrored into user attributes, for user search. */
+    /**
+     * The admin's option: chosen top-level fields mirrored into user attributes, for user search.
+     * Only into attributes the user profile still lets users edit (it may have changed since the
+     * settings were saved): custom data is user-written and must not set an attribute that the
+     * profile keeps from users.
+     */
     private void copyToAttributes(UserModel user, ObjectNode data) {
         List<String> fields = settings.copyToAttributes;
+        UserProfileAttributes profile = new UserProfileAttributes(session, realm);
         for (String field : fields) {
+            if (!profile.userEditable(field)) {
+                continue;
+            }
             JsonNode value = data.get(field);
             if (value == null || value.isNull() || value.isContainerNode() || NulChars.in(value.asText())) {
                 // Attributes are database text: a NUL character cannot be stored there.

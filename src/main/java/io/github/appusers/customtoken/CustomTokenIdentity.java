@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.appusers.common.NulChars;
+import io.github.appusers.common.UserProfileAttributes;
 import io.github.appusers.settings.AppUsersSettings;
 import org.keycloak.common.VerificationException;
 import org.keycloak.models.KeycloakSession;
@@ -58,9 +59,18 @@ public final class CustomTokenIdentity {
         return subject;
     }
 
-    /** Writes the mapped fields; an email another user has is left out, a new one is unverified. */
+    /**
+     * Writes the mapped fields; an email another user has is left out, a new one is unverified, and
+     * so is every attribute the user profile declares read-only for users (the token's claims are
+     * the external system's word on what the user supplied; attributes the profile does not declare
+     * are written).
+     */
     public void applyTo(KeycloakSession session, RealmModel realm, UserModel user) {
+        UserProfileAttributes profile = new UserProfileAttributes(session, realm);
         fields.forEach((attribute, value) -> {
+            if (profile.readOnlyForUsers(attribute)) {
+                return;
+            }
             switch (attribute) {
                 case "firstName" -> user.setFirstName(value);
                 case "lastName" -> user.setLastName(value);

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.common.AdminUsers;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
@@ -23,6 +24,7 @@ import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -31,6 +33,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 
@@ -61,6 +64,17 @@ final class EmailPasswordAccounts {
     void requireEnabled() {
         if (!settings.enabled) {
             throw AppUsersError.featureDisabled("Email/password login");
+        }
+    }
+
+    /**
+     * {@code 403 feature_disabled} when the realm has Keycloak's "Forgot password" switch off
+     * (Realm settings, Login): our reset endpoints follow it as Keycloak's own login page does.
+     * A realm setting, so telling it reveals no account.
+     */
+    void requireResetAllowed() {
+        if (!realm.isResetPasswordAllowed()) {
+            throw AppUsersError.featureDisabled("Password reset (Realm settings, Login, Forgot password)");
         }
     }
 
@@ -230,24 +244,57 @@ final class EmailPasswordAccounts {
     }
 
     /**
-     * Sends a reset email to a registered, non-anonymous address. An address whose only users are
-     * pending claims gets a reset link per claim (a few at most): using one confirms that claim,
-     * since the link reached the mailbox.
+     * Sends a reset email to a registered address whose user may reset a password here. An
+     * address whose only users are pending claims gets a reset link per claim (a few at most):
+     * using one confirms that claim, since the link reached the mailbox.
      */
     void sendReset(String email) {
         Optional<UserModel> holder = findByEmail(email);
         holder.filter(UserModel::isEnabled).ifPresent(user -> {
+            if (refusedReset(user, email)) {
+                return;
+            }
             new ConfirmationWorkflow(session, realm, settings).sendReset(user, user.getEmail());
             event(EventType.SEND_RESET_PASSWORD).user(user).detail(Details.EMAIL, email).success();
         });
         if (holder.isEmpty()) {
             for (UserModel claimant : new EmailClaims(session, realm).claimUsers(email, EmailClaims.MAX_PER_ADDRESS)) {
-                if (claimant.isEnabled()) {
+                if (claimant.isEnabled() && !refusedReset(claimant, email)) {
                     new ConfirmationWorkflow(session, realm, settings).sendReset(claimant, email);
                     event(EventType.SEND_RESET_PASSWORD).user(claimant).detail(Details.EMAIL, email).success();
                 }
             }
         }
+    }
+
+    /**
+     * Why {@code user} may not reset a password through us, or null. Answers stay the same either
+     * way (no enumeration); only the audit event tells. A reset would give a user without a
+     * password one (taking over a guest's or a function login's account by its email), would
+     * bypass a user federation provider that owns the password, or would make an admin's mailbox
+     * the key to admin rights.
+     */
+    private String resetRefusal(UserModel user) {
+        if (user.getFederationLink() != null) {
+            return "the user belongs to a user federation provider";
+        }
+        if (AdminUsers.holdsAdminRole(realm, user)) {
+            return "the user holds an admin role";
+        }
+        if (!user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
+            return "the user has no password";
+        }
+        return null;
+    }
+
+    /** True when a reset is refused for {@code user}; an error event says why, the answer stays the same. */
+    private boolean refusedReset(UserModel user, String email) {
+        String refusal = resetRefusal(user);
+        if (refusal != null) {
+            event(EventType.SEND_RESET_PASSWORD).user(user).detail(Details.EMAIL, email)
+                    .detail(Details.REASON, refusal).error(Errors.NOT_ALLOWED);
+        }
+        return refusal != null;
     }
 
     /**
@@ -298,6 +345,12 @@ final class EmailPasswordAccounts {
         }
         Optional<UserModel> user = findByEmail(email).filter(UserModel::isEnabled);
         if (user.isEmpty()) {
+            return;
+        }
+        String refusal = resetRefusal(user.get());
+        if (refusal != null) {
+            event(EventType.RESET_PASSWORD).user(user.get()).detail(Details.EMAIL, email)
+                    .detail(Details.REASON, refusal).error(Errors.NOT_ALLOWED);
             return;
         }
         EventBuilder event = event(EventType.RESET_PASSWORD).user(user.get()).detail("function", function.get().name);

@@ -50,6 +50,13 @@ public final class EmailPasswordResource {
         return accounts;
     }
 
+    /** The accounts of a password reset endpoint: email/password on, and the realm's "Forgot password" on. */
+    private EmailPasswordAccounts resetAccounts() {
+        EmailPasswordAccounts accounts = accounts();
+        accounts.requireResetAllowed();
+        return accounts;
+    }
+
     @POST
     @Path("register")
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
@@ -107,7 +114,7 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response sendReset(InputStream body) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordAccounts accounts = resetAccounts();
         String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
         if (!"email".equals(accounts.settings().reset)) {
             throw AppUsersError.invalidRequest("This realm resets passwords with a function (reset/call-function)");
@@ -123,7 +130,7 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response reset(InputStream body) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordAccounts accounts = resetAccounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
         accounts.reset(EmailPasswordAccounts.text(request, "token_id", 64), EmailPasswordAccounts.text(request, "token", 256),
                 EmailPasswordAccounts.text(request, "password", 1024));
@@ -135,7 +142,7 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response resetWithFunction(InputStream body) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordAccounts accounts = resetAccounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
         String email = EmailPasswordAccounts.email(request);
         String password = EmailPasswordAccounts.text(request, "password", 1024);
@@ -175,7 +182,7 @@ public final class EmailPasswordResource {
     @Path("reset-page")
     @Produces(MediaType.TEXT_HTML)
     public Response resetPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
-        accounts();
+        resetAccounts();
         return resetForm(token, tokenId, null);
     }
 
@@ -185,7 +192,7 @@ public final class EmailPasswordResource {
     @Produces(MediaType.TEXT_HTML)
     public Response resetFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId,
             @FormParam("password") String password, @FormParam("password-confirm") String confirmation) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordAccounts accounts = resetAccounts();
         if (password == null || !password.equals(confirmation)) {
             return resetForm(token, tokenId, "notMatchPasswordMessage");
         }

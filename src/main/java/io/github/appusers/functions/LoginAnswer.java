@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.common.NulChars;
+import io.github.appusers.common.UserProfileAttributes;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -73,16 +74,26 @@ final class LoginAnswer {
         return new LoginAnswer(id.asText(), name, email, attributes);
     }
 
-    /** Fills a new user's profile from the answer; an email another user has is left out. */
+    /**
+     * Fills a new user's profile from the answer; an email another user has is left out, and so is
+     * every attribute the user profile declares read-only for users (the function relays what a
+     * user sent; attributes the profile does not declare are written as they come).
+     */
     void applyTo(KeycloakSession session, RealmModel realm, UserModel user) {
-        if (name != null) {
+        UserProfileAttributes profile = new UserProfileAttributes(session, realm);
+        if (name != null && !profile.readOnlyForUsers(UserModel.FIRST_NAME)) {
             user.setFirstName(name);
         }
-        if (email != null && session.users().getUserByEmail(realm, email) == null) {
+        if (email != null && !profile.readOnlyForUsers(UserModel.EMAIL)
+                && session.users().getUserByEmail(realm, email) == null) {
             user.setEmail(email);
             user.setEmailVerified(false);
         }
-        attributes.forEach(user::setAttribute);
+        attributes.forEach((attribute, values) -> {
+            if (!profile.readOnlyForUsers(attribute)) {
+                user.setAttribute(attribute, values);
+            }
+        });
     }
 
     private static String optionalText(FunctionDefinition function, JsonNode answer, String field)

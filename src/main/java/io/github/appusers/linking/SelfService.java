@@ -19,6 +19,8 @@ public final class SelfService {
         FlowEvent.start(session, realm, EventType.DELETE_ACCOUNT, "delete-me").user(caller.user())
                 .client(caller.authResult().client()).detail(Details.USERNAME, caller.user().getUsername())
                 .record(() -> {
+                    // Before the recent-login rule: a refusal that no new login changes is told at once.
+                    AccountDeletion.requireAllowed(realm, caller.user());
                     RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
                     AccountDeletion.delete(session, realm, caller);
                     return null;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * everything is off until a realm turns it on. The JSON names are the contract's.
  */
 @JsonPropertyOrder({"anonymous", "email_password", "custom_function", "custom_token", "custom_data", "api_keys",
-        "recent_login_seconds"})
+        "account_deletion", "recent_login_seconds"})
 public class AppUsersSettings {
 
     @JsonProperty("anonymous")
@@ -32,6 +32,9 @@ public class AppUsersSettings {
     @JsonProperty("api_keys")
     public ApiKeys apiKeys = new ApiKeys();
 
+    @JsonProperty("account_deletion")
+    public AccountDeletion accountDeletion = new AccountDeletion();
+
     /** Linking, unlinking and deletion need an access token whose auth_time is at most this old. */
     @JsonProperty("recent_login_seconds")
     public int recentLoginSeconds = 300;
@@ -40,6 +43,18 @@ public class AppUsersSettings {
     public boolean anyFeatureEnabled() {
         return anonymous.enabled || emailPassword.enabled || customFunction.enabled || customToken.enabled
                 || apiKeys.enabled;
+    }
+
+    /**
+     * Whether users may delete their own account ({@code DELETE /me}): the admin's choice when
+     * set, else on exactly when the realm uses some feature. Never in the admin realm, whose users
+     * are Keycloak's administrators rather than app users.
+     */
+    public boolean accountDeletionAllowed(boolean adminRealm) {
+        if (adminRealm) {
+            return false;
+        }
+        return accountDeletion.enabled != null ? accountDeletion.enabled : anyFeatureEnabled();
     }
 
     public static class Anonymous {
@@ -134,5 +149,11 @@ public class AppUsersSettings {
         public boolean enabled = false;
         @JsonProperty("max_per_user")
         public int maxPerUser = 20;
+    }
+
+    public static class AccountDeletion {
+        /** {@code null}: derived (see {@link AppUsersSettings#accountDeletionAllowed}); true or false: an admin's choice. */
+        @JsonProperty("enabled")
+        public Boolean enabled;
     }
 }

@@ -76,6 +76,40 @@ public final class SettingsCodec {
         return json;
     }
 
+    /**
+     * The settings as admins see them (GET, PUT answers, the console tab): a derived setting
+     * ({@code account_deletion.enabled}) holds its effective value. {@code adminRealm}: the realm
+     * is Keycloak's admin realm ({@code master}).
+     */
+    public static AppUsersSettings effective(AppUsersSettings settings, boolean adminRealm) {
+        ObjectNode json = toJson(settings);
+        ((ObjectNode) json.get("account_deletion")).put("enabled", settings.accountDeletionAllowed(adminRealm));
+        try {
+            return MAPPER.treeToValue(json, AppUsersSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("settings cannot be copied", e);
+        }
+    }
+
+    /**
+     * {@code patch} without a derived setting that it sends with the value admins are shown now.
+     * Read-modify-write tools ({@code kcadm.sh update}, the console tab) send every field back,
+     * and an unchanged value is no decision: it must not pin a default that follows the features
+     * (kcadm turning the first feature on would otherwise pin account deletion off). A value that
+     * differs from the shown one is kept, and {@code null} returns to the derived default. Returns
+     * a copy when it removes something; {@code patch} itself is not modified.
+     */
+    public static JsonNode withoutUnchangedDerived(AppUsersSettings current, JsonNode patch, boolean adminRealm) {
+        JsonNode section = patch == null ? null : patch.get("account_deletion");
+        JsonNode enabled = section == null ? null : section.get("enabled");
+        if (enabled == null || !enabled.isBoolean() || enabled.booleanValue() != current.accountDeletionAllowed(adminRealm)) {
+            return patch;
+        }
+        ObjectNode copy = ((ObjectNode) patch).deepCopy();
+        ((ObjectNode) copy.get("account_deletion")).remove("enabled");
+        return copy;
+    }
+
     /** The document as the realm attribute keeps it: every field, but never a secret (those are stored apart). */
     public static String toStoredForm(AppUsersSettings settings) {
         ObjectNode json = toJson(settings);

@@ -48,7 +48,7 @@ public final class SettingsConsoleTab extends ConsoleTabFactory {
         } catch (SettingsCodec.InvalidSettingsException e) {
             throw ConsoleTabComponent.invalid(e.getMessage());
         }
-        model.setConfig(SettingsForm.toConfig(merged));
+        model.setConfig(SettingsForm.toConfig(SettingsStore.effective(realm, merged)));
     }
 
     /**
@@ -56,7 +56,8 @@ public final class SettingsConsoleTab extends ConsoleTabFactory {
      * tab component yet (after an admin changed the settings).
      */
     public static void refresh(KeycloakSession session, RealmModel realm, boolean create) {
-        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID, SettingsForm.toConfig(SettingsStore.readWithSecrets(session, realm)), create);
+        ConsoleTabComponent.refresh(session, realm, PROVIDER_ID,
+                SettingsForm.toConfig(SettingsStore.effective(realm, SettingsStore.readWithSecrets(session, realm))), create);
     }
 
     @Override

@@ -54,9 +54,10 @@ public final class SettingsForm {
             field("custom_token", "metadata", Type.JSON_LIST, "JWT metadata mapping", "JSON list of {\"claim\", \"attribute\", \"required\"} mapping JWT claims onto user fields."),
             field("custom_data", "user_writable", Type.BOOLEAN, "Users may write custom data", "Users may change their own custom data."),
             field("custom_data", "max_bytes", Type.INTEGER, "Custom data size limit (bytes)", "Largest custom data document of a user."),
-            field("custom_data", "copy_to_attributes", Type.TEXT_LIST, "Custom data copied to attributes", "Top-level custom data fields copied into user attributes of the same name, for search."),
+            field("custom_data", "copy_to_attributes", Type.TEXT_LIST, "Custom data copied to attributes", "Top-level custom data fields copied into user attributes of the same name, for search; each must be declared in the user profile and editable by users."),
             field("api_keys", "enabled", Type.BOOLEAN, "API keys", "User and server API keys and the api-key grant."),
             field("api_keys", "max_per_user", Type.INTEGER, "API keys per user", "Most API keys one user may hold."),
+            field("account_deletion", "enabled", Type.BOOLEAN, "Users may delete their account", "DELETE /me for users without admin roles or user federation; by default on when any feature is on (never in master)."),
             field(null, "recent_login_seconds", Type.INTEGER, "Recent login (seconds)", "Linking, unlinking and account deletion need a login at most this old."));
 
     private static final ObjectMapper JSON = new ObjectMapper();

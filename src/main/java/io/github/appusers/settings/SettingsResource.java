@@ -37,7 +37,7 @@ public final class SettingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode get() {
         auth.realm().requireViewRealm();
-        return SettingsCodec.toPublicJson(SettingsStore.readWithSecrets(session, realm));
+        return SettingsCodec.toPublicJson(SettingsStore.effective(realm, SettingsStore.readWithSecrets(session, realm)));
     }
 
     @PUT
@@ -53,7 +53,7 @@ public final class SettingsResource {
             throw AppUsersError.invalidRequest(e.getMessage());
         }
         SettingsConsoleTab.refresh(session, realm, true);
-        ObjectNode result = SettingsCodec.toPublicJson(updated);
+        ObjectNode result = SettingsCodec.toPublicJson(SettingsStore.effective(realm, updated));
         adminEvent.operation(OperationType.UPDATE)
                 .resource("APP_USERS_SETTINGS")
                 .resourcePath(session.getContext().getUri())

@@ -2,6 +2,7 @@ package io.github.appusers.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -62,9 +63,21 @@ public final class SettingsStore {
         return new SettingsSecrets(session, realm).filled(read(realm));
     }
 
+    /** The realm's settings as admins see them: derived settings hold their effective values. */
+    public static AppUsersSettings effective(RealmModel realm, AppUsersSettings settings) {
+        return SettingsCodec.effective(settings, isAdminRealm(realm));
+    }
+
+    /** Keycloak's admin realm ({@code master}), whose users are administrators rather than app users. */
+    public static boolean isAdminRealm(RealmModel realm) {
+        return Config.getAdminRealm().equals(realm.getName());
+    }
+
     /**
      * Merges {@code patch} into the realm's settings and stores the result (secrets apart); nothing
-     * changes when it is refused. Returns the result with its secrets filled in.
+     * changes when it is refused. The REST PUT and the console tab alike: the strict merge, the
+     * rules of a write, the rules that need the realm (its user profile). Returns the result with
+     * its secrets filled in.
      *
      * @param always store (and set the realm up) even when nothing changed, as a PUT does
      */
@@ -72,13 +85,15 @@ public final class SettingsStore {
             throws SettingsCodec.InvalidSettingsException {
         SettingsSecrets secrets = new SettingsSecrets(session, realm);
         AppUsersSettings current = secrets.filled(read(realm));
-        AppUsersSettings merged = SettingsCodec.merge(current, patch);
+        AppUsersSettings merged = SettingsCodec.merge(current,
+                SettingsCodec.withoutUnchangedDerived(current, patch, isAdminRealm(realm)));
         if (!always && SettingsCodec.toJson(merged).equals(SettingsCodec.toJson(current))) {
             // Unchanged (the console tab's mirror of an imported realm): settings of an earlier
             // version that the write rules would refuse stay readable.
             return merged;
         }
         SettingsCodec.validateForWrite(merged);
+        UserProfileRules.check(session, realm, current, merged);
         secrets.store(current, merged);
         realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));
         RealmSetup.ensure(session, realm, merged);

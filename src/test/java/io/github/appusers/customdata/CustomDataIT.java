@@ -33,7 +33,10 @@ class CustomDataIT extends IntegrationTest {
     @BeforeAll
     static void setUp() {
         realm = TestRealm.create("custom-data", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
-                "custom_data", map("user_writable", true, "max_bytes", 200, "copy_to_attributes", List.of("lang"))));
+                "custom_data", map("user_writable", true, "max_bytes", 200)));
+        // Copied attributes must be ones the user profile lets users edit.
+        realm.declareAttribute("lang", "admin", "user");
+        expect(realm.updateSettings(map("custom_data", map("copy_to_attributes", List.of("lang")))), 200);
     }
 
     private static JsonNode guest(TestRealm realm) {

@@ -44,7 +44,8 @@ class EmailPasswordBrowserIT extends IntegrationTest {
     private static TestRealm browserRealm(String prefix, String confirmation) {
         return TestRealm.create(prefix, map("email_password", map("enabled", true, "confirmation", confirmation,
                 "resend_cooldown_seconds", 0)), map("smtpServer", mailbox.smtpSettings(), "registrationAllowed", true,
-                "registrationEmailAsUsername", true, "loginTheme", "app-users")).relaxUserProfile();
+                "registrationEmailAsUsername", true, "loginTheme", "app-users", "resetPasswordAllowed", true))
+                .relaxUserProfile();
     }
 
     private static void waitFor(By element) {

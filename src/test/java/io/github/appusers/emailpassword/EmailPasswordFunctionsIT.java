@@ -40,7 +40,7 @@ class EmailPasswordFunctionsIT extends IntegrationTest {
         realm = TestRealm.create("email-functions", map("email_password", map("enabled", true,
                 "confirmation", "function", "confirmation_function", "confirm-fn",
                 "reset", "function", "reset_function", "reset-fn", "resend_cooldown_seconds", 0),
-                "custom_function", map("enabled", true)));
+                "custom_function", map("enabled", true)), map("resetPasswordAllowed", true));
         realm.relaxUserProfile();
         expect(realm.admin().put(realm.adminPath("/app-users/functions/confirm-fn"), map("kind", "confirmation",
                 "url", functions.url("/confirm"), "secret", SECRET)), 200);

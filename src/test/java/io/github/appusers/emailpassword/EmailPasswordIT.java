@@ -39,8 +39,8 @@ class EmailPasswordIT extends IntegrationTest {
     }
 
     static TestRealm emailRealm(String prefix, Map<String, Object> emailPassword) {
-        return TestRealm.create(prefix, map("email_password", emailPassword), map("smtpServer", mailbox.smtpSettings()))
-                .relaxUserProfile();
+        return TestRealm.create(prefix, map("email_password", emailPassword), map("smtpServer", mailbox.smtpSettings(),
+                "resetPasswordAllowed", true)).relaxUserProfile();
     }
 
     static String base(TestRealm realm) {

@@ -72,7 +72,7 @@ class OpenApiConformanceIT extends IntegrationTest {
                 "custom_token", map("enabled", true, "issuer", "https://issuer.example", "audience", "conformance",
                         "hs256_secret", "0123456789abcdef0123456789abcdef"),
                 "custom_data", map("user_writable", true),
-                "api_keys", map("enabled", true))).relaxUserProfile();
+                "api_keys", map("enabled", true)), map("resetPasswordAllowed", true)).relaxUserProfile();
         putFunction("hello", "call");
         realmManagementId = expect(realm.admin().get(realm.adminPath("/clients?clientId=realm-management")), 200)
                 .json().get(0).get("id").asText();

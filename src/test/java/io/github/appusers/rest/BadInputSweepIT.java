@@ -89,7 +89,7 @@ class BadInputSweepIT extends IntegrationTest {
                 "custom_function", map("enabled", true, "max_logins_per_ip_per_minute", 0),
                 "custom_token", map("enabled", true, "issuer", "https://issuer.example", "hs256_secret", HS256),
                 "custom_data", map("user_writable", true),
-                "api_keys", map("enabled", true, "max_per_user", 1)));
+                "api_keys", map("enabled", true, "max_per_user", 1)), map("resetPasswordAllowed", true));
         realm.relaxUserProfile();
         put(realm, "/app-users/functions/login", map("kind", "login", "url", functions.url("/login"), "secret", SECRET));
         put(realm, "/app-users/functions/call", map("kind", "call", "url", functions.url("/call"), "secret", SECRET));

@@ -77,6 +77,11 @@ class SettingsCodecTest {
             "{\"email_password\": {\"reset\": \"function\"}}",
             "{\"custom_token\": {\"metadata\": [null]}}",
             "{\"custom_token\": {\"metadata\": [{\"claim\": \"a\", \"attribute\": \"b\", \"extra\": 1}]}}",
+            "{\"account_deletion\": {\"enabled\": \"true\"}}",
+            "{\"account_deletion\": {\"enabled\": 1}}",
+            "{\"account_deletion\": {\"enabled\": []}}",
+            "{\"account_deletion\": {\"on\": true}}",
+            "{\"account_deletion\": true}",
             "{\"unknown\": 1}",
             "{\"api_keys\": []}",
             "{\"custom_function\": {\"max_logins_per_ip_per_minute\": -1}}",
@@ -111,6 +116,47 @@ class SettingsCodecTest {
         AppUsersSettings roundTrip = SettingsCodec.merge(withSecret, SettingsCodec.toPublicJson(withSecret));
         assertEquals("s3cret-value", roundTrip.customToken.hs256Secret);
         assertTrue(SettingsCodec.toPublicJson(SettingsCodec.defaults()).at("/custom_token/hs256_secret").isNull());
+    }
+
+    @Test
+    void accountDeletionFollowsTheFeaturesUntilAnAdminDecidesAndNeverInTheAdminRealm() throws Exception {
+        assertFalse(SettingsCodec.defaults().accountDeletionAllowed(false), "a realm that uses nothing of ours");
+        AppUsersSettings withGuests = SettingsCodec.merge(SettingsCodec.defaults(), json("{\"anonymous\": {\"enabled\": true}}"));
+        assertTrue(withGuests.accountDeletionAllowed(false));
+        assertFalse(withGuests.accountDeletionAllowed(true), "never in master");
+
+        AppUsersSettings off = SettingsCodec.merge(withGuests, json("{\"account_deletion\": {\"enabled\": false}}"));
+        assertFalse(off.accountDeletionAllowed(false));
+        AppUsersSettings on = SettingsCodec.merge(SettingsCodec.defaults(), json("{\"account_deletion\": {\"enabled\": true}}"));
+        assertTrue(on.accountDeletionAllowed(false), "an admin's choice outlasts the features");
+        assertFalse(on.accountDeletionAllowed(true));
+        AppUsersSettings derivedAgain = SettingsCodec.merge(off, json("{\"account_deletion\": {\"enabled\": null}}"));
+        assertTrue(derivedAgain.accountDeletionAllowed(false));
+    }
+
+    @Test
+    void adminsSeeTheEffectiveAccountDeletionSwitch() throws Exception {
+        AppUsersSettings withGuests = SettingsCodec.merge(SettingsCodec.defaults(), json("{\"anonymous\": {\"enabled\": true}}"));
+        assertTrue(SettingsCodec.toPublicJson(SettingsCodec.effective(withGuests, false)).at("/account_deletion/enabled").asBoolean());
+        assertFalse(SettingsCodec.toPublicJson(SettingsCodec.effective(withGuests, true)).at("/account_deletion/enabled").asBoolean(true));
+        assertTrue(SettingsCodec.toJson(withGuests).at("/account_deletion/enabled").isNull(), "stored: still derived");
+    }
+
+    @Test
+    void sendingBackTheShownAccountDeletionValueDoesNotPinIt() throws Exception {
+        AppUsersSettings none = SettingsCodec.defaults();
+        // kcadm update reads the settings (deletion shown off) and sends them back with a feature on.
+        JsonNode readModifyWrite = SettingsCodec.toPublicJson(SettingsCodec.effective(none, false));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) readModifyWrite.get("anonymous")).put("enabled", true);
+        JsonNode patch = SettingsCodec.withoutUnchangedDerived(none, readModifyWrite, false);
+        AppUsersSettings merged = SettingsCodec.merge(none, patch);
+        assertTrue(merged.accountDeletionAllowed(false), "on with the first feature, as if never sent");
+        assertTrue(merged.accountDeletion.enabled == null);
+        assertFalse(readModifyWrite.at("/account_deletion/enabled").isMissingNode(), "the caller's patch is left alone");
+
+        JsonNode change = json("{\"account_deletion\": {\"enabled\": false}}");
+        AppUsersSettings pinned = SettingsCodec.merge(merged, SettingsCodec.withoutUnchangedDerived(merged, change, false));
+        assertEquals(Boolean.FALSE, pinned.accountDeletion.enabled, "a value that differs from the shown one is a decision");
     }
 
     @Test

@@ -85,6 +85,21 @@ class SettingsFormTest {
     }
 
     @Test
+    void theTabShowsTheEffectiveAccountDeletionSwitchAndAnUnchangedSaveKeepsItDerived() throws Exception {
+        AppUsersSettings current = settings("{\"anonymous\": {\"enabled\": true}}");
+        MultivaluedHashMap<String, String> form = SettingsForm.toConfig(SettingsCodec.effective(current, false));
+        assertEquals(List.of("true"), form.get("account_deletion-enabled"));
+        AppUsersSettings saved = SettingsCodec.merge(current,
+                SettingsCodec.withoutUnchangedDerived(current, SettingsForm.toPatch(form), false));
+        assertNull(saved.accountDeletion.enabled);
+
+        form.putSingle("account_deletion-enabled", "false");
+        AppUsersSettings switchedOff = SettingsCodec.merge(current,
+                SettingsCodec.withoutUnchangedDerived(current, SettingsForm.toPatch(form), false));
+        assertEquals(Boolean.FALSE, switchedOff.accountDeletion.enabled);
+    }
+
+    @Test
     void routeParametersTheConsoleAddsAreIgnored() throws Exception {
         MultivaluedHashMap<String, String> form = SettingsForm.toConfig(SettingsCodec.defaults());
         form.putSingle("realm", "demo");

@@ -155,6 +155,32 @@ public final class TestRealm {
                 .json().get("access_token").asText();
     }
 
+    /**
+     * Declares (or redeclares) the attribute {@code name} in the realm's user profile: users and
+     * admins may view it, {@code editors} ({@code "admin"}, {@code "user"}) may edit it.
+     */
+    public TestRealm declareAttribute(String name, String... editors) {
+        com.fasterxml.jackson.databind.node.ObjectNode profile = (com.fasterxml.jackson.databind.node.ObjectNode)
+                expect(admin.get(adminPath("/users/profile")), 200).json();
+        com.fasterxml.jackson.databind.node.ArrayNode attributes =
+                (com.fasterxml.jackson.databind.node.ArrayNode) profile.get("attributes");
+        for (int i = attributes.size() - 1; i >= 0; i--) {
+            if (name.equals(attributes.get(i).get("name").asText())) {
+                attributes.remove(i);
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode attribute = attributes.addObject()
+                .put("name", name).put("displayName", name).put("multivalued", false);
+        com.fasterxml.jackson.databind.node.ObjectNode permissions = attribute.putObject("permissions");
+        permissions.putArray("view").add("admin").add("user");
+        com.fasterxml.jackson.databind.node.ArrayNode edit = permissions.putArray("edit");
+        for (String editor : editors) {
+            edit.add(editor);
+        }
+        expect(admin.put(adminPath("/users/profile"), profile), 200);
+        return this;
+    }
+
     public void delete() {
         admin.delete(adminPath(""));
     }
