@@ -105,7 +105,9 @@ final class ContainerKeycloak {
         try {
             Files.createDirectories(log.getParent());
             Instant started = Instant.now();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Appended: both container executions build (the second finds the image up to date).
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             if (!process.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new IllegalStateException("Building the image failed: " + String.join(" ", command) + "\nsee "
