@@ -9,6 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import io.github.appusers.testsupport.Api;
+import io.github.appusers.testsupport.ContainerKeycloak;
 import io.github.appusers.testsupport.IntegrationTest;
 import io.github.appusers.testsupport.Jwt;
 import io.github.appusers.testsupport.MetricsScrape;
@@ -36,7 +37,7 @@ class ContainerImageIT extends IntegrationTest {
     @Test
     void theImageHasTheLayoutOfKeycloaksOfficialImage() {
         InspectImageResponse image = DockerClientFactory.instance().client()
-                .inspectImageCmd(System.getProperty("it.container.image")).exec();
+                .inspectImageCmd(ContainerKeycloak.image()).exec();
         assertEquals("1000", image.getConfig().getUser());
         assertEquals(List.of("/opt/keycloak/bin/kc.sh"), List.of(image.getConfig().getEntrypoint()));
         assertEquals(System.getProperty("it.keycloak.version"),

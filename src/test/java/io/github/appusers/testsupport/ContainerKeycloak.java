@@ -2,12 +2,16 @@ package io.github.appusers.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +25,12 @@ import org.testcontainers.containers.output.OutputFrame;
  * distribution, on PostgreSQL. The image is built once per test JVM from the fresh JAR by
  * {@code container/build-image.sh} (what admins run), then started through testcontainers-keycloak.
  *
- * <p>System properties: {@code it.container.image}, {@code it.container.build-script},
+ * <p>System properties: {@code it.container.image} (the tag; when empty, one of this checkout's
+ * own), {@code it.container.build-script},
  * {@code it.container.tarball}, {@code it.keycloak.version}, {@code it.provider.jar},
  * {@code it.log.dir}. The pass fails, it is never skipped, when Docker is missing.
  */
-final class ContainerKeycloak {
+public final class ContainerKeycloak {
 
     static final String HOW_TO = "The container pass needs a Docker engine: run it through .ci/run (it installs"
             + " Debian's docker.io, starts dockerd and makes the local base images), or skip it with"
@@ -71,7 +76,7 @@ final class ContainerKeycloak {
     }
 
     /** Our image, built (or found up to date) on first use; a failure is remembered and reported to every test. */
-    static synchronized String image() {
+    public static synchronized String image() {
         if (failure != null) {
             throw failure;
         }
@@ -96,7 +101,7 @@ final class ContainerKeycloak {
     }
 
     private static String build() {
-        String tag = KeycloakServer.required("it.container.image");
+        String tag = tag();
         Path log = logDir().resolve("container-image-build.log");
         List<String> command = List.of("bash", KeycloakServer.required("it.container.build-script"),
                 "--tag", tag, "--jar", KeycloakServer.required("it.provider.jar"),
@@ -121,6 +126,24 @@ final class ContainerKeycloak {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building the image", e);
+        }
+    }
+
+    /**
+     * {@code it.container.image}, or {@code keycloak-app-users:it-<hash of the checkout's path>}: checkouts that
+     * share one Docker engine would otherwise retag each other's image between build and start.
+     */
+    private static String tag() {
+        String configured = System.getProperty("it.container.image", "");
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        String checkout = Path.of(KeycloakServer.required("it.project.dir")).toAbsolutePath().toString();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(checkout.getBytes(StandardCharsets.UTF_8));
+            return "keycloak-app-users:it-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
