@@ -26,9 +26,9 @@ import org.testcontainers.containers.output.OutputFrame;
  * {@code container/build-image.sh} (what admins run), then started through testcontainers-keycloak.
  *
  * <p>System properties: {@code it.container.image} (the tag; when empty, one of this checkout's
- * own), {@code it.container.build-script},
- * {@code it.container.tarball}, {@code it.keycloak.version}, {@code it.provider.jar},
- * {@code it.log.dir}. The pass fails, it is never skipped, when Docker is missing.
+ * own), {@code it.container.build-script}, {@code it.container.tarball}, {@code it.keycloak.version},
+ * {@code it.provider.jar}, {@code it.log.dir}. The pass fails, it is never skipped, when Docker is
+ * missing.
  */
 public final class ContainerKeycloak {
 
