@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  *
  * <p>Every node is configured with the first node's URL as {@code --hostname}, as a load
  * balancer's address would be, so tokens issued by one node are valid on the others.
+ *
+ * <p>In the container pass ({@link ContainerKeycloak}) the nodes are containers of our image on
+ * the host's network instead, with the same options.
  */
 public final class KeycloakCluster {
 
@@ -56,17 +59,19 @@ public final class KeycloakCluster {
             throw new IllegalStateException("The cluster test needs PostgreSQL: run it through the it-cluster"
                     + " execution of pom.xml (mvn verify -Dit.h2.skip=true -Dit.postgres.skip=true -Dit.cluster.skip=false)");
         }
-        Path template = Path.of(KeycloakServer.required("it.keycloak.home")).toAbsolutePath();
+        boolean inContainers = ContainerKeycloak.selected();
         Path providerJar = Path.of(KeycloakServer.required("it.provider.jar"));
         Path logDir = Path.of(System.getProperty("it.log.dir", "target"));
         List<KeycloakServer> nodes = new ArrayList<>();
         try {
-            new KeycloakServer(template, providerJar, "postgres", logDir, "cluster-build", List.of()).installAndBuild();
+            Path template = null;
+            if (!inContainers) {
+                template = Path.of(KeycloakServer.required("it.keycloak.home")).toAbsolutePath();
+                new KeycloakServer(template, providerJar, "postgres", logDir, "cluster-build", List.of()).installAndBuild();
+            }
             // The first node's URL, picked before any node starts, is every node's public URL.
             String publicUrl = null;
             for (int i = 1; i <= size; i++) {
-                Path home = template.resolveSibling("node-" + i);
-                copyHome(template, home);
                 List<String> options = new ArrayList<>(List.of("--cache=ispn",
                         "--cache-embedded-network-bind-address=127.0.0.1",
                         "--cache-embedded-network-bind-port=" + KeycloakServer.freePort(),
@@ -75,13 +80,22 @@ public final class KeycloakCluster {
                         "--spi-events-listener--app-users--purge-interval-seconds=10",
                         "--spi-events-listener--app-users--purge-batch-size=5"));
                 options.addAll(TestOptions.serverOptions());
-                KeycloakServer node = new KeycloakServer(home, providerJar, "postgres", logDir, "cluster-node-" + i,
-                        options);
+                KeycloakServer node;
+                if (inContainers) {
+                    node = ContainerKeycloak.clusterNode("container-node-" + i, options);
+                } else {
+                    Path home = template.resolveSibling("node-" + i);
+                    copyHome(template, home);
+                    node = new KeycloakServer(home, providerJar, "postgres", logDir, "cluster-node-" + i, options);
+                }
                 if (publicUrl == null) {
                     publicUrl = node.reservePorts();
                 }
                 options.add("--hostname=" + publicUrl); // the list is the node's own: read when it starts
                 nodes.add(node);
+            }
+            if (inContainers) {
+                nodes.get(0).installAndBuild(); // an empty database: the image holds the JAR and the build
             }
             // One after the other: the first creates the schema, the others join its cluster.
             for (KeycloakServer node : nodes) {

@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * Runs the real Keycloak distribution (unpacked by Maven from Maven Central) with our freshly
  * built JAR in {@code providers/}: {@code kc.sh build} once, then {@code kc.sh start --optimized}
  * on free ports. One server per test JVM (one per database pass), shared by every test class;
- * {@link KeycloakCluster} runs several of them as one cluster.
+ * {@link KeycloakCluster} runs several of them as one cluster. With {@code it.server=container}
+ * the same server runs as a container of our image instead ({@link ContainerKeycloak}): tests see
+ * no difference but {@link #home()}.
  *
  * <p>System properties (set by the failsafe executions in pom.xml):
  * {@code it.keycloak.home}, {@code it.provider.jar}, {@code it.db} ({@code dev-file} or
@@ -43,12 +45,23 @@ public final class KeycloakServer {
 
     private static KeycloakServer shared;
 
+    /** Starts and stops a server's Keycloak elsewhere than in a process of the unpacked distribution. */
+    interface Launcher {
+        /** Starts Keycloak with these {@code kc.sh start --optimized} options, its output appended to the log file. */
+        void start(List<String> startOptions, int httpPort, int managementPort, Path logFile) throws IOException;
+
+        boolean isRunning();
+
+        void stop();
+    }
+
     private final Path home;
     private final Path providerJar;
     private final String db;
     private final Path logDir;
     private final String name;
     private final List<String> extraOptions;
+    private final Launcher launcher;
     private Process process;
     private int httpPort;
     private int managementPort;
@@ -66,12 +79,24 @@ public final class KeycloakServer {
         this.logDir = logDir;
         this.name = name;
         this.extraOptions = extraOptions;
+        this.launcher = null;
+    }
+
+    /** A server whose Keycloak the launcher runs (a container of our image, JAR and build included). */
+    KeycloakServer(Launcher launcher, String db, Path logDir, String name, List<String> extraOptions) {
+        this.home = null;
+        this.providerJar = null;
+        this.db = db;
+        this.logDir = logDir;
+        this.name = name;
+        this.extraOptions = extraOptions;
+        this.launcher = launcher;
     }
 
     /** The server every integration test of this JVM shares, started on first use. */
     public static synchronized KeycloakServer shared() {
         if (shared == null) {
-            KeycloakServer server = fromSystemProperties();
+            KeycloakServer server = ContainerKeycloak.selected() ? ContainerKeycloak.sharedServer() : fromSystemProperties();
             server.buildAndStart();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "keycloak-stop"));
             shared = server;
@@ -100,7 +125,11 @@ public final class KeycloakServer {
         return value;
     }
 
+    /** The unpacked distribution this server runs from; a server in a container has none. */
     public Path home() {
+        if (home == null) {
+            throw new IllegalStateException("Keycloak runs in a container here: there is no distribution home");
+        }
         return home;
     }
 
@@ -145,6 +174,11 @@ public final class KeycloakServer {
 
     /** Our JAR into providers/, an empty database, and {@code kc.sh build}; the server is not started. */
     synchronized void installAndBuild() throws IOException, InterruptedException {
+        if (launcher != null) {
+            prepareDatabase(); // the image holds our JAR and the build
+            Files.createDirectories(logDir);
+            return;
+        }
         installProvider();
         prepareDatabase();
         Files.createDirectories(logDir);
@@ -164,12 +198,20 @@ public final class KeycloakServer {
         reservePorts();
         logFile = logDir.resolve("keycloak-" + name + ".log");
         logOffsetAtStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-        List<String> command = new ArrayList<>(List.of(kcScript().toString(), "start", "--optimized",
-                "--http-enabled=true", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--hostname-strict=false", "--vault-dir=" + vaultDir()));
+        List<String> options = new ArrayList<>(List.of("--http-enabled=true", "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort, "--hostname-strict=false"));
+        options.addAll(dbOptions());
+        options.addAll(extraOptions);
+        if (launcher != null) {
+            launcher.start(options, httpPort, managementPort, logFile);
+            awaitReady();
+            return;
+        }
+        // The distribution is built with the file vault (SecretsIT); the image is not.
         Files.createDirectories(vaultDir());
-        command.addAll(dbOptions());
-        command.addAll(extraOptions);
+        options.add("--vault-dir=" + vaultDir());
+        List<String> command = new ArrayList<>(List.of(kcScript().toString(), "start", "--optimized"));
+        command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -187,6 +229,9 @@ public final class KeycloakServer {
     }
 
     public synchronized boolean isRunning() {
+        if (launcher != null) {
+            return launcher.isRunning();
+        }
         return process != null && process.isAlive();
     }
 
@@ -202,6 +247,10 @@ public final class KeycloakServer {
     }
 
     public synchronized void stop() {
+        if (launcher != null) {
+            launcher.stop();
+            return;
+        }
         if (process == null) {
             return;
         }
@@ -299,7 +348,7 @@ public final class KeycloakServer {
         URI ready = URI.create("http://localhost:" + managementPort + "/health/ready");
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
+            if (!isRunning()) {
                 throw new IllegalStateException("Keycloak exited during start; see " + logFile + "\n" + tail(logFile));
             }
             try {
