@@ -84,6 +84,12 @@ class KcadmExamplesIT extends IntegrationTest {
         assertTrue(settings.at("/anonymous/enabled").asBoolean());
         assertEquals(50, settings.at("/anonymous/max_per_ip_per_hour").asInt());
         assertEquals(120, settings.at("/email_password/resend_cooldown_seconds").asInt());
+        assertEquals(20, settings.at("/custom_function/max_logins_per_ip_per_minute").asInt());
+        assertTrue(settings.at("/account_deletion/enabled").asBoolean(),
+                "set to false, then back to the derived default, which is on while a feature is on");
+        String stored = expect(realm.admin().get(realm.adminPath("")), 200).json().at("/attributes/app-users.settings")
+                .asText();
+        assertTrue(readJson(stored).at("/account_deletion/enabled").isNull(), "stored as the derived default: " + stored);
         assertEquals(404, realm.admin().get(realm.adminPath("/app-users/functions/hello")).status());
         JsonNode ann = expect(realm.admin().get(realm.adminPath("/app-users/users?provider_type=local-userpass")), 200)
                 .json().get(0);
