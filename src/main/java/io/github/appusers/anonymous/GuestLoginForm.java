@@ -3,7 +3,7 @@ package io.github.appusers.anonymous;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.common.ErrorCodes;
-import io.github.appusers.common.GrantPermissions;
+import io.github.appusers.signin.GrantPermissions;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;

@@ -10,7 +10,7 @@ import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
-import io.github.appusers.common.RecentLogin;
+import io.github.appusers.signin.RecentLogin;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;

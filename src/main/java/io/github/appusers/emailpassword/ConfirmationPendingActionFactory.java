@@ -1,5 +1,7 @@
 package io.github.appusers.emailpassword;
 
+import io.github.appusers.signin.PendingRegistrations;
+
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -8,7 +10,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 
 public class ConfirmationPendingActionFactory implements RequiredActionFactory {
 
-    public static final String PROVIDER_ID = "app-users-confirm-registration";
+    public static final String PROVIDER_ID = PendingRegistrations.REQUIRED_ACTION;
 
     private static final ConfirmationPendingAction INSTANCE = new ConfirmationPendingAction();
 
