@@ -1,6 +1,7 @@
 package io.github.appusers.anonymous;
 
 import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.identity.AnonymousUsers;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;

@@ -3,7 +3,7 @@ package io.github.appusers.apikeys;
 import java.io.InputStream;
 import java.util.List;
 
-import io.github.appusers.anonymous.AnonymousUsers;
+import io.github.appusers.identity.AnonymousUsers;
 import io.github.appusers.common.AdminUsers;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.BearerUser;

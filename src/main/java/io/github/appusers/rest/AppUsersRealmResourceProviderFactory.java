@@ -2,6 +2,7 @@ package io.github.appusers.rest;
 
 import io.github.appusers.settings.RealmImportListener;
 import io.github.appusers.setup.LegacySecretsMigration;
+import io.github.appusers.setup.RealmSetup;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -26,6 +27,7 @@ public class AppUsersRealmResourceProviderFactory implements RealmResourceProvid
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmImportListener());
+        factory.register(new RealmSetup());
         factory.register(new LegacySecretsMigration(factory));
     }
 
