@@ -1,7 +1,7 @@
 package io.github.appusers.rest;
 
 import io.github.appusers.settings.RealmImportListener;
-import io.github.appusers.setup.LegacySecretsMigration;
+import io.github.appusers.setup.RealmUpgrades;
 import io.github.appusers.setup.RealmSetup;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -28,7 +28,7 @@ public class AppUsersRealmResourceProviderFactory implements RealmResourceProvid
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmImportListener());
         factory.register(new RealmSetup());
-        factory.register(new LegacySecretsMigration(factory));
+        factory.register(new RealmUpgrades(factory));
     }
 
     @Override
