@@ -1,6 +1,6 @@
 package io.github.appusers.account;
 
-import io.github.appusers.anonymous.AnonymousUsers;
+import io.github.appusers.identity.AnonymousUsers;
 import io.github.appusers.apikeys.MeApiKeysResource;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.customdata.CustomDataStore;

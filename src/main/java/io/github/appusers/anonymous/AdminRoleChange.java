@@ -1,6 +1,7 @@
 package io.github.appusers.anonymous;
 
 import java.util.stream.Stream;
+import io.github.appusers.identity.AnonymousUsers;
 
 import io.github.appusers.settings.SettingsStore;
 import org.keycloak.models.AdminRoles;

@@ -62,9 +62,9 @@ public final class AnonymousAdminResource {
         int maxSeconds = seconds == null ? Integer.MAX_VALUE : positive("max_seconds", seconds);
         long cutoff = System.currentTimeMillis() - idleMillis;
         // Bounded in time: this request's transaction is open until it answers. "more" asks for another call.
-        AnonymousPurge.Result purged = new AnonymousPurge(session.getKeycloakSessionFactory(),
-                AppUsersEventListenerFactory.batchSize())
-                .purge(realm.getId(), cutoff, limit, AppUsersEventListenerFactory.purgeDeadline(maxSeconds));
+        PurgeOptions options = AnonymousEventListenerFactory.options(session);
+        AnonymousPurge.Result purged = new AnonymousPurge(session.getKeycloakSessionFactory(), options.batchSize())
+                .purge(realm.getId(), cutoff, limit, options.deadline(maxSeconds));
         Map<String, Object> result = Map.of("deleted", purged.deleted(), "cutoff", cutoff, "more", purged.more());
         adminEvent.operation(OperationType.ACTION).resource("APP_USERS_ANONYMOUS_PURGE")
                 .resourcePath(session.getContext().getUri()).representation(result).success();

@@ -2,7 +2,7 @@ package io.github.appusers.anonymous;
 
 import java.util.Set;
 
-import io.github.appusers.common.AppUsersGrant;
+import io.github.appusers.signin.AppUsersGrant;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;

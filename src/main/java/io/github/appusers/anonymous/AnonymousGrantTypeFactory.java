@@ -1,6 +1,6 @@
 package io.github.appusers.anonymous;
 
-import io.github.appusers.common.AppUsersGrantTypeFactory;
+import io.github.appusers.signin.AppUsersGrantTypeFactory;
 
 /** {@code grant_type=urn:app-users:grant-type:anonymous}: A new anonymous user, logged in. */
 public class AnonymousGrantTypeFactory extends AppUsersGrantTypeFactory {

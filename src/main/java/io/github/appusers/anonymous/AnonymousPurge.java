@@ -1,6 +1,7 @@
 package io.github.appusers.anonymous;
 
 import java.util.List;
+import io.github.appusers.identity.AnonymousUsers;
 
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.AppUsersMetrics;

@@ -1,6 +1,7 @@
 package io.github.appusers.anonymous;
 
 import io.github.appusers.common.ClaimMapper;
+import io.github.appusers.identity.AnonymousUsers;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -36,7 +37,8 @@ public class IsAnonymousMapper extends ClaimMapper {
     }
 
     /** The mapper as the {@code app-users} client scope holds it: in every kind of token. */
-    public static ProtocolMapperModel model() {
+    @Override
+    public ProtocolMapperModel scopeModel() {
         return model(PROVIDER_ID, CLAIM, true);
     }
 }

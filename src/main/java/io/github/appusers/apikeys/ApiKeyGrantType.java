@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.appusers.common.AdminUsers;
-import io.github.appusers.common.AppUsersGrant;
+import io.github.appusers.signin.AppUsersGrant;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.SettingsStore;
 import jakarta.ws.rs.core.Response;

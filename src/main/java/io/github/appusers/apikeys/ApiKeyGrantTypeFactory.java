@@ -1,6 +1,6 @@
 package io.github.appusers.apikeys;
 
-import io.github.appusers.common.AppUsersGrantTypeFactory;
+import io.github.appusers.signin.AppUsersGrantTypeFactory;
 
 /** {@code grant_type=urn:app-users:grant-type:api-key}: Login with an API key. */
 public class ApiKeyGrantTypeFactory extends AppUsersGrantTypeFactory {

@@ -3,14 +3,14 @@ package io.github.appusers.apikeys;
 import java.io.InputStream;
 import java.util.List;
 
-import io.github.appusers.anonymous.AnonymousUsers;
+import io.github.appusers.identity.AnonymousUsers;
 import io.github.appusers.common.AdminUsers;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.BearerUser;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;
-import io.github.appusers.common.RecentLogin;
+import io.github.appusers.signin.RecentLogin;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;

@@ -38,6 +38,12 @@ public abstract class ClaimMapper extends AbstractOIDCProtocolMapper
         return config;
     }
 
+    /**
+     * The mapper as the {@code app-users} client scope holds it. Realm setup adds the model of every
+     * claim mapper the server has, so a feature brings its claim by shipping its mapper.
+     */
+    public abstract ProtocolMapperModel scopeModel();
+
     /** The mapper model named after its claim: in ID tokens, userinfo and introspection, and optionally access tokens. */
     protected static ProtocolMapperModel model(String providerId, String claim, boolean inAccessToken) {
         ProtocolMapperModel mapper = new ProtocolMapperModel();

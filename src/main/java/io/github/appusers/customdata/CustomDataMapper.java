@@ -41,7 +41,8 @@ public class CustomDataMapper extends ClaimMapper {
     }
 
     /** The mapper as the {@code app-users} client scope holds it: access and ID tokens, userinfo, introspection. */
-    public static ProtocolMapperModel model() {
+    @Override
+    public ProtocolMapperModel scopeModel() {
         return model(PROVIDER_ID, CLAIM, true);
     }
 }

@@ -2,7 +2,7 @@ package io.github.appusers.customtoken;
 
 import java.util.Set;
 
-import io.github.appusers.common.AppUsersGrant;
+import io.github.appusers.signin.AppUsersGrant;
 import io.github.appusers.identity.ExternalUserProvisioning;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;

@@ -1,6 +1,6 @@
 package io.github.appusers.customtoken;
 
-import io.github.appusers.common.AppUsersGrantTypeFactory;
+import io.github.appusers.signin.AppUsersGrantTypeFactory;
 
 /** {@code grant_type=urn:app-users:grant-type:custom-token}: Login with an external JWT. */
 public class CustomTokenGrantTypeFactory extends AppUsersGrantTypeFactory {

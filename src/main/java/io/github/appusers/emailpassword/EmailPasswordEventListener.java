@@ -2,11 +2,13 @@ package io.github.appusers.emailpassword;
 
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.common.AppUsersMetrics;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.identity.ProviderTypes;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -56,6 +58,11 @@ final class EmailPasswordEventListener implements EventListenerProvider {
         if (event.getType() == EventType.LOGIN) {
             if (!AppUsersEvents.isOurs(event)) {
                 new IdentityStore(session).touchType(user, ProviderTypes.LOCAL_USERPASS, LOGIN_RESOLUTION_MILLIS);
+            }
+            if (OAuth2Constants.PASSWORD.equals(event.getDetails() == null ? null
+                    : event.getDetails().get(Details.GRANT_TYPE))) {
+                // In a realm with email/password on, a password grant sign-in counts as local-userpass.
+                AppUsersMetrics.signIn(realm, ProviderTypes.LOCAL_USERPASS, AppUsersMetrics.SUCCESS);
             }
             return;
         }

@@ -1,5 +1,6 @@
 package io.github.appusers.emailpassword;
 
+import io.github.appusers.signin.PendingRegistrations;
 import org.keycloak.models.UserModel;
 
 /**
@@ -14,7 +15,7 @@ public final class PendingConfirmation {
     }
 
     public static boolean isPending(UserModel user) {
-        return user.getRequiredActionsStream().anyMatch(ConfirmationPendingActionFactory.PROVIDER_ID::equals);
+        return PendingRegistrations.isPending(user);
     }
 
     static void mark(UserModel user) {

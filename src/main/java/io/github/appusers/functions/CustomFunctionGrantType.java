@@ -6,7 +6,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.appusers.common.AppUsersGrant;
+import io.github.appusers.signin.AppUsersGrant;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.RateLimiter;
 import io.github.appusers.identity.ExternalUserProvisioning;

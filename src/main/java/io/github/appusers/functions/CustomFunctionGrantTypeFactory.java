@@ -1,6 +1,6 @@
 package io.github.appusers.functions;
 
-import io.github.appusers.common.AppUsersGrantTypeFactory;
+import io.github.appusers.signin.AppUsersGrantTypeFactory;
 
 /** {@code grant_type=urn:app-users:grant-type:custom-function}: Login through the realm's login function. */
 public class CustomFunctionGrantTypeFactory extends AppUsersGrantTypeFactory {

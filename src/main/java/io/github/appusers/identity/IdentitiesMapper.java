@@ -43,7 +43,8 @@ public class IdentitiesMapper extends ClaimMapper {
     }
 
     /** The mapper as the {@code app-users} client scope holds it: ID token, userinfo, introspection. */
-    public static ProtocolMapperModel model() {
+    @Override
+    public ProtocolMapperModel scopeModel() {
         return model(PROVIDER_ID, CLAIM, false);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.BearerUser;
-import io.github.appusers.common.RecentLogin;
+import io.github.appusers.signin.RecentLogin;
 import io.github.appusers.settings.SettingsStore;
 import io.github.appusers.common.FlowEvent;
 import io.github.appusers.common.JsonBodies;

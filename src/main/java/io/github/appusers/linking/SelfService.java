@@ -1,7 +1,7 @@
 package io.github.appusers.linking;
 
 import io.github.appusers.common.BearerUser;
-import io.github.appusers.common.RecentLogin;
+import io.github.appusers.signin.RecentLogin;
 import io.github.appusers.settings.SettingsStore;
 import io.github.appusers.common.FlowEvent;
 import org.keycloak.events.Details;

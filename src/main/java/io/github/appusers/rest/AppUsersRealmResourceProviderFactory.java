@@ -1,7 +1,8 @@
 package io.github.appusers.rest;
 
 import io.github.appusers.settings.RealmImportListener;
-import io.github.appusers.setup.LegacySecretsMigration;
+import io.github.appusers.setup.RealmUpgrades;
+import io.github.appusers.setup.RealmSetup;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -26,7 +27,8 @@ public class AppUsersRealmResourceProviderFactory implements RealmResourceProvid
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmImportListener());
-        factory.register(new LegacySecretsMigration(factory));
+        factory.register(new RealmSetup());
+        factory.register(new RealmUpgrades(factory));
     }
 
     @Override

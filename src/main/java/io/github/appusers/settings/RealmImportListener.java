@@ -25,7 +25,7 @@ public final class RealmImportListener implements ProviderEventListener {
                 created.getKeycloakSession().getTransactionManager().setRollbackOnly();
                 throw AppUsersError.invalidRequest("realm '" + realm.getName() + "': " + e.getMessage());
             }
-            RealmSetup.ensure(created.getKeycloakSession(), realm, settings);
+            SettingsChanged.publish(created.getKeycloakSession(), realm, settings);
         }
     }
 }

@@ -96,7 +96,7 @@ public final class SettingsStore {
         UserProfileRules.check(session, realm, current, merged);
         secrets.store(current, merged);
         realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));
-        RealmSetup.ensure(session, realm, merged);
+        SettingsChanged.publish(session, realm, merged);
         return merged;
     }
 }

@@ -185,11 +185,12 @@ class UserProfileAttributesIT extends IntegrationTest {
     @Test
     void customTokenMetadataCannotSetAnAttributeTheProfileKeepsFromUsers() throws Exception {
         TestRealm realm = TestRealm.create("profile-token", map("custom_token", map("enabled", true,
-                "hs256_secret", HS_SECRET, "metadata", List.of(map("claim", "tier", "attribute", "tier"),
+                "issuer", "https://issuer.example", "audience", "profile", "hs256_secret", HS_SECRET, "metadata", List.of(map("claim", "tier", "attribute", "tier"),
                         map("claim", "team", "attribute", "team"), map("claim", "family", "attribute", "lastName")))));
         realm.declareAttribute("tier", "admin");
         long now = System.currentTimeMillis() / 1000;
-        Map<String, Object> claims = map("sub", "jwt-1", "iat", now, "exp", now + 300, "tier", "platinum",
+        Map<String, Object> claims = map("sub", "jwt-1", "iat", now, "exp", now + 300, "iss", "https://issuer.example",
+                "aud", "profile", "tier", "platinum",
                 "team", "blue", "family", "Doe");
         String login = "urn:app-users:grant-type:custom-token";
         JsonNode tokens = expect(realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type", login,

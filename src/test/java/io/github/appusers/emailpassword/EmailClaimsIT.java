@@ -60,7 +60,9 @@ class EmailClaimsIT extends IntegrationTest {
         if ("function".equals(confirmation)) {
             emailPassword.put("confirmation_function", "confirm-fn");
         }
-        Map<String, Object> fields = new HashMap<>(map("smtpServer", mailbox.smtpSettings()));
+        // The claims of a reset need the realm's "Forgot password" switch on.
+        Map<String, Object> fields = new HashMap<>(map("smtpServer", mailbox.smtpSettings(),
+                "resetPasswordAllowed", true));
         fields.putAll(realmFields);
         return TestRealm.create(prefix, map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
                 "email_password", emailPassword), fields).relaxUserProfile();

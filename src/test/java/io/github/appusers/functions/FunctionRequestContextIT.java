@@ -44,7 +44,7 @@ class FunctionRequestContextIT extends IntegrationTest {
                 "custom_function", map("enabled", true),
                 "anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
                 "email_password", map("enabled", true, "confirmation", "function", "confirmation_function", "confirm",
-                        "reset", "function", "reset_function", "reset")));
+                        "reset", "function", "reset_function", "reset")), map("resetPasswordAllowed", true));
         realm.relaxUserProfile();
         for (String kind : new String[] {"login", "call", "confirmation", "reset"}) {
             String name = kind.equals("confirmation") ? "confirm" : kind;

@@ -130,7 +130,7 @@ class AccountDeletionIT extends IntegrationTest {
     @Test
     void usersOfAUserFederationProviderCannotDeleteThemselves() throws Exception {
         TestRealm realm = TestRealm.create("deletion-federation", map("custom_token", map("enabled", true,
-                "hs256_secret", HS_SECRET)));
+                "issuer", "https://issuer.example", "audience", "deletion", "hs256_secret", HS_SECRET)));
         AdminApi admin = realm.admin();
         String userId = realm.createUser("ldap-ann", "ldap-ann-password");
         expect(admin.post(realm.adminPath("/app-users/users/" + userId + "/identities"),
@@ -138,7 +138,8 @@ class AccountDeletionIT extends IntegrationTest {
         UserFederation.create(realm).link(userId);
 
         long now = System.currentTimeMillis() / 1000;
-        String jwt = TestJwts.hs256(HS_SECRET, map("sub", "ext-ann", "iat", now, "exp", now + 300));
+        String jwt = TestJwts.hs256(HS_SECRET, map("sub", "ext-ann", "iat", now, "exp", now + 300,
+                "iss", "https://issuer.example", "aud", "deletion"));
         String token = expect(realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type",
                 "urn:app-users:grant-type:custom-token", "client_id", TestRealm.APP_CLIENT, "token", jwt)), 200).json()
                 .get("access_token").asText();

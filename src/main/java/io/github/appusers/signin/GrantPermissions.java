@@ -1,4 +1,4 @@
-package io.github.appusers.common;
+package io.github.appusers.signin;
 
 import java.util.Set;
 

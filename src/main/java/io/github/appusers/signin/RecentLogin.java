@@ -1,5 +1,8 @@
-package io.github.appusers.common;
+package io.github.appusers.signin;
 
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.BearerUser;
+import io.github.appusers.common.ErrorCodes;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.UserSessionModel;

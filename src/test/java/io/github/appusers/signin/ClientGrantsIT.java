@@ -1,4 +1,4 @@
-package io.github.appusers.common;
+package io.github.appusers.signin;
 
 import static io.github.appusers.testsupport.AdminApi.expect;
 import static io.github.appusers.testsupport.AdminApi.map;

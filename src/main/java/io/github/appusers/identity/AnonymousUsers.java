@@ -1,10 +1,8 @@
-package io.github.appusers.anonymous;
+package io.github.appusers.identity;
 
 import java.util.List;
 
 import io.github.appusers.common.NewUsers;
-import io.github.appusers.identity.IdentityStore;
-import io.github.appusers.identity.ProviderTypes;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;

@@ -1,6 +1,9 @@
-package io.github.appusers.common;
+package io.github.appusers.signin;
 
-import io.github.appusers.emailpassword.PendingConfirmation;
+import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.common.AppUsersMetrics;
+import io.github.appusers.common.ErrorBody;
+import io.github.appusers.common.ErrorCodes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
@@ -30,7 +33,7 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
 
     /** Logs {@code user} in and answers with the standard token response. */
     protected Response loginAs(UserModel user, String flow, String providerType) {
-        if (PendingConfirmation.isPending(user)) {
+        if (PendingRegistrations.isPending(user)) {
             event.user(user);
             throw error(ErrorCodes.CONFIRMATION_REQUIRED, "Confirm your email address first", Response.Status.BAD_REQUEST,
                     ErrorCodes.CONFIRMATION_REQUIRED);

@@ -1,4 +1,4 @@
-package io.github.appusers.common;
+package io.github.appusers.signin;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
 package io.github.appusers.anonymous;
 
 import io.github.appusers.common.AppUsersEvents;
+import io.github.appusers.identity.AnonymousUsers;
 import io.github.appusers.identity.IdentityStore;
 import io.github.appusers.settings.AppUsersSettings;
 import io.github.appusers.settings.SettingsStore;
@@ -17,17 +18,18 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Reacts to Keycloak's user events for anonymous users: activity (logins, token refreshes) keeps
- * them from being purged, and with {@code delete_on_logout} a logout deletes them.
+ * Reacts to Keycloak's events for anonymous users: activity (logins, token refreshes) keeps them
+ * from being purged, with {@code delete_on_logout} a logout deletes them, and an admin change that
+ * would give a guest an admin role is refused ({@link AdminRoleChange}).
  */
-final class AppUsersEventListener implements EventListenerProvider {
+final class AnonymousEventListener implements EventListenerProvider {
 
     /** Activity is recorded at most this often per user, so refreshes rarely write. */
     private static final long ACTIVITY_RESOLUTION_MILLIS = 60_000;
 
     private final KeycloakSession session;
 
-    AppUsersEventListener(KeycloakSession session) {
+    AnonymousEventListener(KeycloakSession session) {
         this.session = session;
     }
 

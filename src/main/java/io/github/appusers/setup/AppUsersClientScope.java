@@ -1,36 +1,32 @@
-package io.github.appusers.settings;
+package io.github.appusers.setup;
 
 import java.util.List;
-import java.util.function.Supplier;
 
-import io.github.appusers.anonymous.IsAnonymousMapper;
-import io.github.appusers.customdata.CustomDataMapper;
-import io.github.appusers.identity.IdentitiesMapper;
+import io.github.appusers.common.ClaimMapper;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 /**
- * The default client scope {@code app-users} that carries our claims to every client of a realm.
- * Made sure of whenever a feature is on: idempotent, it only adds what is missing.
+ * The default client scope {@code app-users} that carries our claims to every client of a realm,
+ * with the mapper of every claim the server's features ship ({@link ClaimMapper}s found through
+ * Keycloak's protocol mapper SPI). Made sure of whenever a feature is on: idempotent, it only adds
+ * what is missing.
  */
-public final class AppUsersClientScope {
+final class AppUsersClientScope {
 
-    public static final String NAME = "app-users";
+    static final String NAME = "app-users";
 
     private static final Logger LOG = Logger.getLogger(AppUsersClientScope.class);
-
-    /** Every claim mapper the scope holds; each feature adds its own here. */
-    private static final List<Supplier<ProtocolMapperModel>> MAPPERS = List.of(IsAnonymousMapper::model,
-            IdentitiesMapper::model, CustomDataMapper::model);
 
     private AppUsersClientScope() {
     }
 
-    public static ClientScopeModel ensure(KeycloakSession session, RealmModel realm) {
+    static ClientScopeModel ensure(KeycloakSession session, RealmModel realm) {
         ClientScopeModel scope = realm.getClientScopesStream()
                 .filter(candidate -> NAME.equals(candidate.getName()))
                 .findFirst()
@@ -43,8 +39,7 @@ public final class AppUsersClientScope {
             scope.setDisplayOnConsentScreen(false);
             LOG.infof("Realm '%s': created the default client scope '%s'", realm.getName(), NAME);
         }
-        for (Supplier<ProtocolMapperModel> mapper : MAPPERS) {
-            ProtocolMapperModel wanted = mapper.get();
+        for (ProtocolMapperModel wanted : mappers(session)) {
             if (scope.getProtocolMapperByName(OIDCLoginProtocol.LOGIN_PROTOCOL, wanted.getName()) == null) {
                 scope.addProtocolMapper(wanted);
             }
@@ -61,5 +56,12 @@ public final class AppUsersClientScope {
                         && !client.getClientScopes(false).containsKey(NAME))
                 .forEach(client -> client.addClientScope(finalScope, true));
         return scope;
+    }
+
+    private static List<ProtocolMapperModel> mappers(KeycloakSession session) {
+        return session.getKeycloakSessionFactory().getProviderFactoriesStream(ProtocolMapper.class)
+                .filter(ClaimMapper.class::isInstance)
+                .map(factory -> ((ClaimMapper) factory).scopeModel())
+                .toList();
     }
 }
