@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.common.AdminUsers;
@@ -45,7 +44,6 @@ import org.keycloak.policy.PolicyError;
 final class EmailPasswordAccounts {
 
     static final String FLOW = "email-password";
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -94,27 +92,6 @@ final class EmailPasswordAccounts {
             throw new AppUsersError(429, ErrorCodes.RATE_LIMITED, "An email to this address was sent recently; try again"
                     + " in up to " + settings.resendCooldownSeconds + " seconds");
         }
-    }
-
-    static String email(JsonNode body) {
-        JsonNode node = body.get("email");
-        if (node == null || !node.isTextual()) {
-            throw AppUsersError.invalidRequest("email is required and must be a string");
-        }
-        String email = node.asText().trim().toLowerCase(Locale.ROOT);
-        if (email.length() > 254 || !EMAIL.matcher(email).matches() || email.chars().anyMatch(Character::isISOControl)) {
-            throw AppUsersError.invalidRequest("email is not a valid email address");
-        }
-        return email;
-    }
-
-    static String text(JsonNode body, String field, int maxLength) {
-        JsonNode node = body.get(field);
-        if (node == null || !node.isTextual() || node.asText().isEmpty() || node.asText().length() > maxLength) {
-            throw AppUsersError.invalidRequest(field + " is required and must be a string of at most " + maxLength
-                    + " characters");
-        }
-        return node.asText();
     }
 
     /** Refuses a password the realm's policy (length 6 to 128 by default) does not accept. */

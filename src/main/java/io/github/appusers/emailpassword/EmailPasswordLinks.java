@@ -1,5 +1,7 @@
 package io.github.appusers.emailpassword;
 
+import io.github.appusers.common.RequestFields;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -29,12 +31,12 @@ public final class EmailPasswordLinks {
     }
 
     public static String email(JsonNode request) {
-        return EmailPasswordAccounts.email(request);
+        return RequestFields.email(request);
     }
 
     /** The request's password, checked against the 6–128 rule and the realm's policy. */
     public static String password(KeycloakSession session, JsonNode request, String email) {
-        String password = EmailPasswordAccounts.text(request, "password", 1024);
+        String password = RequestFields.requiredText(request, "password", 1024);
         new EmailPasswordAccounts(session, session.getContext().getRealm()).checkPassword(email, password);
         return password;
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.JsonBodies;
+import io.github.appusers.common.RequestFields;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -64,8 +65,8 @@ public final class EmailPasswordResource {
     public Response register(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
-        String email = EmailPasswordAccounts.email(request);
-        String password = EmailPasswordAccounts.text(request, "password", 1024);
+        String email = RequestFields.email(request);
+        String password = RequestFields.requiredText(request, "password", 1024);
         accounts.requireClientQuota("register", EventType.REGISTER);
         accounts.register(email, password);
         return EmailPasswordAccounts.accepted();
@@ -78,8 +79,8 @@ public final class EmailPasswordResource {
     public Response confirm(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
-        accounts.confirm(EmailPasswordAccounts.text(request, "token_id", 64),
-                EmailPasswordAccounts.text(request, "token", 256));
+        accounts.confirm(RequestFields.requiredText(request, "token_id", 64),
+                RequestFields.requiredText(request, "token", 256));
         return Response.ok(Map.of("status", "confirmed")).build();
     }
 
@@ -89,7 +90,7 @@ public final class EmailPasswordResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response resend(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
-        String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
+        String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
         accounts.requireClientQuota("resend", EventType.SEND_VERIFY_EMAIL);
         accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
         accounts.resend(email);
@@ -102,7 +103,7 @@ public final class EmailPasswordResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response retryFunction(InputStream body) {
         EmailPasswordAccounts accounts = accounts();
-        String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
+        String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
         accounts.requireClientQuota("retry", EventType.SEND_VERIFY_EMAIL);
         accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
         accounts.retryFunction(email);
@@ -115,7 +116,7 @@ public final class EmailPasswordResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response sendReset(InputStream body) {
         EmailPasswordAccounts accounts = resetAccounts();
-        String email = EmailPasswordAccounts.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
+        String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
         if (!"email".equals(accounts.settings().reset)) {
             throw AppUsersError.invalidRequest("This realm resets passwords with a function (reset/call-function)");
         }
@@ -132,8 +133,8 @@ public final class EmailPasswordResource {
     public Response reset(InputStream body) {
         EmailPasswordAccounts accounts = resetAccounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
-        accounts.reset(EmailPasswordAccounts.text(request, "token_id", 64), EmailPasswordAccounts.text(request, "token", 256),
-                EmailPasswordAccounts.text(request, "password", 1024));
+        accounts.reset(RequestFields.requiredText(request, "token_id", 64), RequestFields.requiredText(request, "token", 256),
+                RequestFields.requiredText(request, "password", 1024));
         return Response.ok(Map.of("status", "reset")).build();
     }
 
@@ -144,8 +145,8 @@ public final class EmailPasswordResource {
     public Response resetWithFunction(InputStream body) {
         EmailPasswordAccounts accounts = resetAccounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
-        String email = EmailPasswordAccounts.email(request);
-        String password = EmailPasswordAccounts.text(request, "password", 1024);
+        String email = RequestFields.email(request);
+        String password = RequestFields.requiredText(request, "password", 1024);
         JsonNode arguments = request.has("arguments") ? request.get("arguments") : NullNode.getInstance();
         accounts.requireClientQuota("reset", EventType.RESET_PASSWORD);
         accounts.resetWithFunction(email, password, arguments);

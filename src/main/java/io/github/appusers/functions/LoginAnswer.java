@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.appusers.common.EmailAddresses;
 import io.github.appusers.common.NulChars;
 import io.github.appusers.common.UserProfileAttributes;
 import org.keycloak.models.KeycloakSession;
@@ -22,7 +23,6 @@ final class LoginAnswer {
     static final int MAX_ID_LENGTH = 255;
     private static final int MAX_ATTRIBUTES = 50;
     private static final int MAX_VALUE_LENGTH = 2048;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     final String id;
@@ -49,7 +49,7 @@ final class LoginAnswer {
         }
         String name = optionalText(function, answer, "name");
         String email = optionalText(function, answer, "email");
-        if (email != null && !EMAIL.matcher(email).matches()) {
+        if (email != null && !EmailAddresses.isValid(email)) {
             throw FunctionException.failed(function, "answer has an invalid 'email'");
         }
         Map<String, List<String>> attributes = new java.util.LinkedHashMap<>();

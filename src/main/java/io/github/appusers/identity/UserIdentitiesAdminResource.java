@@ -5,11 +5,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.JsonBodies;
+import io.github.appusers.common.RequestFields;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -65,8 +65,8 @@ public final class UserIdentitiesAdminResource {
     public Response attach(InputStream body) {
         auth.users().requireManage(user);
         ObjectNode request = JsonBodies.readObject(body, JsonBodies.DEFAULT_MAX_BYTES);
-        String type = requiredText(request, "provider_type");
-        String id = requiredText(request, "id");
+        String type = RequestFields.requiredText(request, "provider_type", JsonBodies.DEFAULT_MAX_BYTES);
+        String id = RequestFields.requiredText(request, "id", JsonBodies.DEFAULT_MAX_BYTES);
         if (!ATTACHABLE.contains(type)) {
             throw AppUsersError.invalidRequest("provider_type must be one of " + ATTACHABLE);
         }
@@ -96,13 +96,5 @@ public final class UserIdentitiesAdminResource {
         adminEvent.operation(OperationType.DELETE).resource("APP_USERS_IDENTITY")
                 .resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
-    }
-
-    private static String requiredText(ObjectNode request, String field) {
-        JsonNode value = request.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw AppUsersError.invalidRequest(field + " is required and must be a non-empty string");
-        }
-        return value.asText();
     }
 }

@@ -9,6 +9,7 @@ import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.AppUsersEvents;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.FlowEvent;
+import io.github.appusers.common.RequestFields;
 import io.github.appusers.common.RateLimiter;
 import io.github.appusers.customtoken.CustomTokenIdentity;
 import io.github.appusers.emailpassword.EmailPasswordLinks;
@@ -113,15 +114,12 @@ final class IdentityLinking {
         if (!settings.customFunction.enabled) {
             throw AppUsersError.featureDisabled("Custom-function login");
         }
-        JsonNode name = request.get("function");
+        String name = RequestFields.requiredText(request, "function", 64);
         JsonNode payload = request.get("payload");
-        if (name == null || !name.isTextual()) {
-            throw AppUsersError.invalidRequest("function is required");
-        }
         if (payload == null || !payload.isObject()) {
             throw new AppUsersError(400, ErrorCodes.INVALID_PAYLOAD, "payload must be a JSON object");
         }
-        FunctionDefinition function = LoginFunctionCall.find(session, realm, name.asText())
+        FunctionDefinition function = LoginFunctionCall.find(session, realm, name)
                 .orElseThrow(() -> AppUsersError.invalidRequest("No login function named so"));
         RateLimiter.Decision attempt = LoginFunctionCall.countAttempt(session, realm, settings.customFunction);
         if (!attempt.allowed()) {
@@ -142,13 +140,10 @@ final class IdentityLinking {
         if (!customToken.enabled) {
             throw AppUsersError.featureDisabled("Custom JWT login");
         }
-        JsonNode token = request.get("token");
-        if (token == null || !token.isTextual()) {
-            throw AppUsersError.invalidRequest("token is required");
-        }
+        String token = RequestFields.requiredText(request, "token", 32 * 1024);
         String subject;
         try {
-            subject = CustomTokenIdentity.verify(session, realm, customToken, token.asText()).subject();
+            subject = CustomTokenIdentity.verify(session, realm, customToken, token).subject();
         } catch (VerificationException e) {
             throw new AppUsersError(400, ErrorCodes.INVALID_TOKEN, "Invalid token: " + e.getMessage());
         }
