@@ -13,52 +13,46 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Reads one admin change by its resource path (as Keycloak's admin events name it) and says
- * whether it gives an anonymous user an admin role. Paths: {@code users/{id}/role-mappings/...},
- * {@code users/{id}/groups/{id}}, {@code groups/{id}/role-mappings/...},
- * {@code roles/{name}/composites}, {@code roles-by-id/{id}/composites},
- * {@code clients/{id}/roles/{name}/composites}, {@code default-groups/{id}}.
+ * Reads one admin change by its resource path (as Keycloak's admin events name it, see
+ * {@link AdminResourcePath}) and says whether it gives an anonymous user an admin role.
  */
 final class AdminRoleChange {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final String[] path;
+    private final AdminResourcePath path;
 
     AdminRoleChange(KeycloakSession session, RealmModel realm, String resourcePath) {
         this.session = session;
         this.realm = realm;
-        this.path = resourcePath.split("/");
+        this.path = AdminResourcePath.parse(resourcePath);
     }
 
     /** A description of why the change is refused, or null when it is fine. */
     String refusal() {
-        if (path.length < 2) {
-            return null;
-        }
-        switch (path[0]) {
-            case "users":
-                UserModel user = session.users().getUserById(realm, path[1]);
+        switch (path.kind()) {
+            case USER:
+                UserModel user = session.users().getUserById(realm, path.id());
                 if (user != null && AnonymousAdminRoles.holdsAdminRole(user)
                         && AnonymousUsers.isAnonymous(session, realm, user)) {
                     return "user " + user.getId() + " is anonymous; anonymous users cannot hold admin roles "
                             + "(upgrade it by linking a permanent identity first)";
                 }
                 return null;
-            case "groups":
-                GroupModel group = session.groups().getGroupById(realm, path[1]);
+            case GROUP:
+                GroupModel group = session.groups().getGroupById(realm, path.id());
                 if (group != null && AdminRoles.groupHasAdminRoles(group) && hasAnonymousMember(group)) {
                     return "group " + group.getName() + " has anonymous members; anonymous users cannot hold admin roles";
                 }
                 return defaultsRefusal();
-            case "roles", "roles-by-id", "clients":
+            case REALM_ROLE, ROLE_BY_ID, CLIENT_ROLE, CLIENT:
                 RoleModel role = role();
                 if (role != null && !role.equals(realm.getDefaultRole()) && AdminRoles.isAdminRoleOrComposite(role)
                         && anyAnonymous(session.users().getRoleMembersStream(realm, role))) {
                     return "role " + role.getName() + " is held by anonymous users; anonymous users cannot hold admin roles";
                 }
                 return defaultsRefusal();
-            case "default-groups":
+            case DEFAULT_GROUP:
                 return defaultsRefusal();
             default:
                 return null;
@@ -75,17 +69,17 @@ final class AdminRoleChange {
     }
 
     private RoleModel role() {
-        if ("roles-by-id".equals(path[0])) {
-            return realm.getRoleById(path[1]);
+        switch (path.kind()) {
+            case ROLE_BY_ID:
+                return realm.getRoleById(path.id());
+            case REALM_ROLE:
+                return realm.getRole(path.id());
+            case CLIENT_ROLE:
+                ClientModel client = realm.getClientById(path.id());
+                return client == null ? null : client.getRole(path.roleName());
+            default:
+                return null;
         }
-        if ("roles".equals(path[0])) {
-            return realm.getRole(path[1]);
-        }
-        if (path.length >= 4 && "roles".equals(path[2])) {
-            ClientModel client = realm.getClientById(path[1]);
-            return client == null ? null : client.getRole(path[3]);
-        }
-        return null;
     }
 
     /** Members of the group and of its subgroups, who inherit its roles. */

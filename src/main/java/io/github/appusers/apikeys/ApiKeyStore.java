@@ -2,11 +2,8 @@ package io.github.appusers.apikeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.github.appusers.common.NulChars;
 import io.github.appusers.common.Sha256;
@@ -24,8 +21,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class ApiKeyStore {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern FORMAT = Pattern.compile("ak\\.([0-9a-f-]{36})\\.([A-Za-z0-9_-]{43})");
     /** Compared against when no key matches, so an unknown id costs what a wrong secret costs. */
     private static final String NO_KEY_HASH = Sha256.hex("no-such-key");
     private static final long TOUCH_RESOLUTION_MILLIS = 60_000;
@@ -41,9 +36,7 @@ public final class ApiKeyStore {
     }
 
     public Created create(RealmModel realm, UserModel user, String name, boolean server) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String secretText = ApiKeyFormat.newSecret();
         ApiKeyEntity key = new ApiKeyEntity();
         key.setId(KeycloakModelUtils.generateId());
         key.setRealmId(realm.getId());
@@ -54,19 +47,19 @@ public final class ApiKeyStore {
         key.setSecretHash(Sha256.hex(secretText));
         key.setCreatedAt(System.currentTimeMillis());
         em.persist(key);
-        return new Created(key, "ak." + key.getId() + "." + secretText);
+        return new Created(key, ApiKeyFormat.value(key.getId(), secretText));
     }
 
     /** The enabled key of the realm with this value, if any. */
     public Optional<ApiKeyEntity> verify(RealmModel realm, String value) {
-        var match = value == null ? null : FORMAT.matcher(value);
-        if (match == null || !match.matches()) {
+        Optional<ApiKeyFormat.Parts> parts = ApiKeyFormat.parse(value);
+        if (parts.isEmpty()) {
             equal(NO_KEY_HASH, Sha256.hex(value == null ? "" : value));
             return Optional.empty();
         }
-        ApiKeyEntity key = em.find(ApiKeyEntity.class, match.group(1));
+        ApiKeyEntity key = em.find(ApiKeyEntity.class, parts.get().keyId());
         boolean known = key != null && key.getRealmId().equals(realm.getId());
-        boolean right = equal(known ? key.getSecretHash() : NO_KEY_HASH, Sha256.hex(match.group(2)));
+        boolean right = equal(known ? key.getSecretHash() : NO_KEY_HASH, Sha256.hex(parts.get().secret()));
         return known && right && key.isEnabled() ? Optional.of(key) : Optional.empty();
     }
 

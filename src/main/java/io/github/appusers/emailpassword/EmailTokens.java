@@ -1,14 +1,9 @@
 package io.github.appusers.emailpassword;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 import io.github.appusers.common.NulChars;
-import io.github.appusers.common.Sha256;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -21,8 +16,6 @@ public final class EmailTokens {
 
     public static final String CONFIRM = "confirm";
     public static final String RESET = "reset";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EntityManager em;
 
@@ -48,18 +41,16 @@ public final class EmailTokens {
             em.remove(old);
             em.flush();
         });
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = EmailTokenRules.newToken();
         EmailTokenEntity entity = new EmailTokenEntity();
         entity.setId(KeycloakModelUtils.generateId());
         entity.setRealmId(realm.getId());
         entity.setUserId(user.getId());
         entity.setPurpose(purpose);
-        entity.setTokenHash(Sha256.hex(token));
+        entity.setTokenHash(EmailTokenRules.hash(token));
         entity.setEmail(email);
         entity.setCreatedAt(System.currentTimeMillis());
-        entity.setExpiresAt(entity.getCreatedAt() + ttlSeconds * 1000L);
+        entity.setExpiresAt(EmailTokenRules.expiresAt(entity.getCreatedAt(), ttlSeconds));
         em.persist(entity);
         em.flush();
         return new Issued(token, entity.getId(), entity.getExpiresAt());
@@ -76,17 +67,13 @@ public final class EmailTokens {
 
     /** Checks token and token_id; a valid token is consumed (single use). */
     public Consumed consume(RealmModel realm, String tokenId, String token, String purpose) {
-        if (tokenId == null || token == null || tokenId.length() > 36 || token.length() > 128 || NulChars.in(tokenId)) {
+        if (!EmailTokenRules.presentable(tokenId, token)) {
             return new Consumed(Check.INVALID, null, null);
         }
         EmailTokenEntity entity = em.find(EmailTokenEntity.class, tokenId);
-        if (entity == null || !entity.getRealmId().equals(realm.getId()) || !entity.getPurpose().equals(purpose)
-                || !MessageDigest.isEqual(entity.getTokenHash().getBytes(StandardCharsets.US_ASCII),
-                        Sha256.hex(token).getBytes(StandardCharsets.US_ASCII))) {
-            return new Consumed(Check.INVALID, null, null);
-        }
-        if (entity.getExpiresAt() < System.currentTimeMillis()) {
-            return new Consumed(Check.EXPIRED, null, null);
+        Check check = EmailTokenRules.check(entity, realm.getId(), purpose, token, System.currentTimeMillis());
+        if (check != Check.VALID) {
+            return new Consumed(check, null, null);
         }
         em.remove(entity);
         em.flush();

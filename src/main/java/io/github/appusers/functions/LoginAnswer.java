@@ -26,9 +26,9 @@ final class LoginAnswer {
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     final String id;
-    private final String name;
-    private final String email;
-    private final Map<String, List<String>> attributes;
+    final String name;
+    final String email;
+    final Map<String, List<String>> attributes;
 
     private LoginAnswer(String id, String name, String email, Map<String, List<String>> attributes) {
         this.id = id;

@@ -10,15 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.testsupport.Api;
 import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.Database;
+import io.github.appusers.testsupport.Eventually;
 import io.github.appusers.testsupport.FunctionServer;
 import io.github.appusers.testsupport.FunctionServer.Answer;
 import io.github.appusers.testsupport.IntegrationTest;
@@ -111,17 +110,6 @@ class EmailClaimsIT extends IntegrationTest {
         throw new AssertionError("no pending user claims " + email);
     }
 
-    /** Bounded wait for what the server finishes after its answer. */
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void automaticConfirmationLetsTheUserInButLeavesTheAddressUnverified() {
         TestRealm auto = realm("claims-auto", "auto", Map.of());
@@ -193,7 +181,7 @@ class EmailClaimsIT extends IntegrationTest {
         ApiResponse late = confirm(realm, squatterLink);
         assertEquals(409, late.status(), late.toString());
         assertEquals("identity_in_use", late.error());
-        eventually("the losing registration is deleted",
+        Eventually.await("the losing registration is deleted", Duration.ofSeconds(20),
                 () -> realm.admin().get(realm.adminPath("/users/" + squatter)).status() == 404);
         assertEquals(0, Database.count("SELECT COUNT(*) FROM APP_USERS_EMAIL_TOKEN WHERE USER_ID = ?", squatter));
         assertEquals("invalid_token", confirm(realm, squatterLink).error(), "its claim is gone");
@@ -247,7 +235,7 @@ class EmailClaimsIT extends IntegrationTest {
         assertEquals("identity_in_use", late.error());
 
         String firstId = Jwt.claims(first.get("access_token").asText()).get("sub").asText();
-        eventually("the loser's claim is dropped", () -> Database.count(
+        Eventually.await("the loser's claim is dropped", Duration.ofSeconds(20), () -> Database.count(
                 "SELECT COUNT(*) FROM APP_USERS_EMAIL_TOKEN WHERE USER_ID = ?", firstId) == 0);
         JsonNode loser = me(realm, expect(refresh(realm, first), 200).json());
         assertTrue(loser.get("is_anonymous").asBoolean(), "the losing guest is kept, as a guest");

@@ -62,6 +62,7 @@ class CustomFunctionLoginIT extends IntegrationTest {
                 .on("/dies", body -> Answer.diesMidAnswer("{\"id\":\"would-be\",\"name\":\"cut"))
                 .on("/hangs-up", body -> Answer.hangsUp())
                 .on("/slow", body -> {
+                    // A slow function, the behaviour under test: it answers long after its 500 ms timeout.
                     Thread.sleep(3000);
                     return Answer.json(map("id", "slow-user"));
                 });

@@ -34,6 +34,7 @@ class FunctionsAdminAndCallIT extends IntegrationTest {
                                 + body.at("/arguments/b").asInt())))
                 .on("/fails", body -> new Answer(500, "oops", Map.of()))
                 .on("/slow", body -> {
+                    // A slow function, the behaviour under test: it answers long after its 300 ms timeout.
                     Thread.sleep(2000);
                     return Answer.json(map("late", true));
                 });

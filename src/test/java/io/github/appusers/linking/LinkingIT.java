@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.testsupport.Api;
 import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.Database;
+import io.github.appusers.testsupport.Eventually;
 import io.github.appusers.testsupport.FunctionServer;
 import io.github.appusers.testsupport.FunctionServer.Answer;
 import io.github.appusers.testsupport.IntegrationTest;
@@ -67,6 +69,19 @@ class LinkingIT extends IntegrationTest {
 
     private static String unique(String name) {
         return name + "-" + System.nanoTime() + "@example.test";
+    }
+
+    /**
+     * Waits (bounded) until the server no longer counts the login behind {@code tokens} as recent.
+     * No setting shortens this: recent_login_seconds is at least 1, counted in whole seconds, and
+     * a token's auth_time or a session's start cannot be back-dated. The probe is a sensitive call
+     * that changes nothing: unlinking an identity the user does not have (404 while the login is
+     * recent, 401 requires_recent_login after).
+     */
+    private static void awaitLoginNoLongerRecent(TestRealm realm, JsonNode tokens) {
+        String probe = realm.path("/app-users/me/identities/local-userpass/nobody@example.test");
+        Eventually.await("the login is no longer recent", Duration.ofSeconds(30), () -> "requires_recent_login"
+                .equals(realm.api().delete(probe, tokens.get("access_token").asText()).error()));
     }
 
     @Test
@@ -178,7 +193,7 @@ class LinkingIT extends IntegrationTest {
         TestRealm strict = TestRealm.create("linking-recent", map("anonymous", map("enabled", true),
                 "email_password", map("enabled", true, "confirmation", "auto"), "recent_login_seconds", 1));
         JsonNode tokens = guest(strict);
-        Thread.sleep(2100); // the realm allows logins of the last second only
+        awaitLoginNoLongerRecent(strict, tokens);
         JsonNode refreshed = refresh(strict, tokens);
         ApiResponse refused = link(strict, refreshed, map("type", "email-password", "email", unique("late"),
                 "password", "late-password"));
@@ -196,7 +211,7 @@ class LinkingIT extends IntegrationTest {
                 "confirmation", "auto"), "recent_login_seconds", 1));
         strict.createUser("old", "old-password");
         JsonNode old = strict.passwordLogin("old", "old-password");
-        Thread.sleep(2100); // the realm allows logins of the last second only
+        awaitLoginNoLongerRecent(strict, old);
         ApiResponse refused = strict.api().delete(strict.path("/app-users/me"),
                 refresh(strict, old).get("access_token").asText());
         assertEquals("requires_recent_login", refused.error(), refused.toString());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.appusers.testsupport.Api;
 import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.Database;
+import io.github.appusers.testsupport.Eventually;
 import io.github.appusers.testsupport.IntegrationTest;
 import io.github.appusers.testsupport.TestRealm;
 import org.junit.jupiter.api.Test;
@@ -45,6 +45,7 @@ class DatabaseRestartPostgresIT extends IntegrationTest {
 
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         List<String> badBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicLong okBeforeRestart = new AtomicLong();
         AtomicLong okAfterRestart = new AtomicLong();
         AtomicBoolean restarted = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
@@ -56,9 +57,7 @@ class DatabaseRestartPostgresIT extends IntegrationTest {
                     ApiResponse response = signIn(realm);
                     statuses.computeIfAbsent(response.status(), s -> new AtomicLong()).incrementAndGet();
                     if (response.status() == 200) {
-                        if (restarted.get()) {
-                            okAfterRestart.incrementAndGet();
-                        }
+                        (restarted.get() ? okAfterRestart : okBeforeRestart).incrementAndGet();
                     } else if (!hasOAuthErrorShape(response)) {
                         badBodies.add(response.status() + " " + response.body());
                     }
@@ -66,20 +65,23 @@ class DatabaseRestartPostgresIT extends IntegrationTest {
                 return null;
             }));
         }
-        Thread.sleep(2000);
-        restartPostgres();
-        restarted.set(true);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (okAfterRestart.get() < 50 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
+        try {
+            // The restart comes while sign-ins are under way, and the test ends once they recovered.
+            Eventually.await("the load signed in 20 guests", Duration.ofSeconds(60),
+                    () -> okBeforeRestart.get() >= 20);
+            restartPostgres();
+            restarted.set(true);
+            Eventually.await("50 sign-ins succeeded after the restart", Duration.ofSeconds(90),
+                    () -> okAfterRestart.get() >= 50);
+        } finally {
+            stop.set(true);
+            load.shutdown();
+            System.out.println("PostgreSQL restart under load, answers by status: " + statuses);
         }
-        stop.set(true);
         for (Future<?> worker : workers) {
             worker.get();
         }
-        load.shutdown();
 
-        assertTrue(okAfterRestart.get() >= 50, "sign-ins recover after the restart: " + statuses);
         assertTrue(badBodies.isEmpty(), "every failure is an OAuth-shaped error: " + badBodies);
         // The session from before the restart still refreshes.
         expect(realm.api().postForm(realm.tokenEndpoint(), null, Api.form("grant_type", "refresh_token",
@@ -93,7 +95,6 @@ class DatabaseRestartPostgresIT extends IntegrationTest {
         assertTrue(guests > 50, "the load created guests: " + guests);
         assertEquals(0, Database.count("SELECT COUNT(*) FROM APP_USERS_IDENTITY i WHERE i.REALM_ID = ? AND NOT EXISTS"
                 + " (SELECT 1 FROM USER_ENTITY u WHERE u.ID = i.USER_ID)", realmId), "no identity without user");
-        System.out.println("PostgreSQL restart under load, answers by status: " + statuses);
     }
 
     private static ApiResponse signIn(TestRealm realm) {

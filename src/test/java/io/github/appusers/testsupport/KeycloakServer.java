@@ -200,6 +200,10 @@ public final class KeycloakServer {
         logOffsetAtStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         List<String> options = new ArrayList<>(List.of("--http-enabled=true", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false"));
+        // Keycloak's public key storage reloads a JWKS for an unknown kid at most every 10 s by
+        // default. It reloads when "now > last load + minimum", in whole seconds, so 0 would still
+        // wait for the next second; -1 reloads at once: a rotated key is taken without a wait (CustomTokenIT).
+        options.add("--spi-public-key-storage--infinispan--min-time-between-requests=-1");
         options.addAll(dbOptions());
         options.addAll(extraOptions);
         if (launcher != null) {

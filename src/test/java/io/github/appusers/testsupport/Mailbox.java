@@ -50,9 +50,13 @@ public final class Mailbox implements AutoCloseable {
         return messages;
     }
 
-    /** Waits (bounded) until {@code count} messages reached the address; returns them. */
+    /**
+     * Waits (bounded) until {@code count} messages reached the address; returns them (all of them,
+     * so a caller sees an extra one that came along).
+     */
     public List<MimeMessage> await(String address, int count) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        Duration limit = Duration.ofSeconds(20);
+        Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             List<MimeMessage> messages = to(address);
             if (messages.size() >= count) {
@@ -60,7 +64,8 @@ public final class Mailbox implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("expected " + count + " message(s) for " + address + ", got " + to(address).size());
+        throw new AssertionError("expected " + count + " message(s) for " + address + " within " + limit.toSeconds()
+                + " s, got " + to(address).size());
     }
 
     /** The confirmation or reset link of a message. */
