@@ -4,6 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -11,19 +12,26 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.credential.PasswordCredentialModel;
 
 /**
- * Disables every user API key of a user whose password was reset (our email and function resets,
- * and Keycloak's own "forgot password" flow: all record a successful {@code RESET_PASSWORD}) or
- * whom an admin signed out everywhere ({@code POST /admin/realms/{realm}/users/{id}/logout}).
- * Whoever had the account's password or sessions may have made keys; after a reset or a sign-out
- * they must stop working too. Events reach listeners inside the request, so the keys are disabled
- * in the same transaction.
+ * Disables every user API key of a user whose password was reset or changed, or whom an admin
+ * signed out everywhere: whoever had the account's password or sessions may have made keys, and
+ * after a reset or a sign-out they must stop working too. Events reach listeners inside the
+ * request, so the keys are disabled in the same transaction. The events:
+ * <ul>
+ *   <li>a successful {@code RESET_PASSWORD}: our email and function resets;</li>
+ *   <li>a password set through Keycloak's pages ({@code UPDATE_PASSWORD}, or {@code UPDATE_CREDENTIAL}
+ *       of a password): its "Forgot password" flow records no {@code RESET_PASSWORD} but sets the new
+ *       password through the update-password action, as the account console and an admin-required
+ *       update do;</li>
+ *   <li>admin events {@code users/{id}/logout} ("Sign out") and {@code users/{id}/reset-password}.</li>
+ * </ul>
  */
 final class ApiKeysEventListener implements EventListenerProvider {
 
     private static final Logger LOG = Logger.getLogger(ApiKeysEventListener.class);
-    private static final Pattern ADMIN_LOGOUT = Pattern.compile("users/([^/]+)/logout");
+    private static final Pattern ADMIN_ACTION = Pattern.compile("users/([^/]+)/(logout|reset-password)");
 
     private final KeycloakSession session;
 
@@ -33,20 +41,31 @@ final class ApiKeysEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
-        if (event.getType() == EventType.RESET_PASSWORD && event.getUserId() != null) {
-            disable(event.getRealmId(), event.getUserId(), "password reset");
+        if (event.getUserId() == null) {
+            return;
         }
+        if (event.getType() == EventType.RESET_PASSWORD) {
+            disable(event.getRealmId(), event.getUserId(), "password reset");
+        } else if (event.getType() == EventType.UPDATE_PASSWORD || event.getType() == EventType.UPDATE_CREDENTIAL
+                && PasswordCredentialModel.TYPE.equals(detail(event, Details.CREDENTIAL_TYPE))) {
+            disable(event.getRealmId(), event.getUserId(), "password change");
+        }
+    }
+
+    private static String detail(Event event, String name) {
+        return event.getDetails() == null ? null : event.getDetails().get(name);
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.ACTION
+        // Sign-out is an ACTION, a password an admin sets an UPDATE, of the user resource.
+        if (event.getResourceType() != ResourceType.USER || event.getOperationType() == OperationType.DELETE
                 || event.getResourcePath() == null) {
             return;
         }
-        Matcher logout = ADMIN_LOGOUT.matcher(event.getResourcePath());
-        if (logout.matches()) {
-            disable(event.getRealmId(), logout.group(1), "admin sign-out");
+        Matcher action = ADMIN_ACTION.matcher(event.getResourcePath());
+        if (action.matches()) {
+            disable(event.getRealmId(), action.group(1), "admin " + action.group(2));
         }
     }
 

@@ -51,6 +51,7 @@ public final class MeApiKeysResource {
     }
 
     private UserModel caller(BearerUser bearer) {
+        bearer.requirePerson("have API keys");
         UserModel user = bearer.user();
         if (!SettingsStore.read(realm).apiKeys.enabled) {
             throw AppUsersError.featureDisabled("API keys");

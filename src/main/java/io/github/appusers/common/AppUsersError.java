@@ -3,6 +3,8 @@ package io.github.appusers.common;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.utils.KeycloakSessionUtil;
 
 /**
  * The one error type of our REST endpoints. JAX-RS renders the response it carries, so every
@@ -26,6 +28,20 @@ public final class AppUsersError extends WebApplicationException {
                 .entity(new ErrorBody(error, description))
                 .build());
         this.error = error;
+        rollBackTheRequest();
+    }
+
+    /**
+     * A refused request changes nothing. An exception that carries its response goes out without
+     * Keycloak's error handler, which is what would roll the request's transaction back; so the
+     * refusal does it. Work that must outlive a refusal (error events, a loser's clean-up) runs in
+     * transactions of its own.
+     */
+    static void rollBackTheRequest() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (session != null && session.getTransactionManager().isActive()) {
+            session.getTransactionManager().setRollbackOnly();
+        }
     }
 
     /** The snake_case code, e.g. {@code invalid_request}. */

@@ -48,6 +48,18 @@ public final class BearerUser {
         return auth.user();
     }
 
+    /**
+     * {@code 403 forbidden} for a client's service account: its token comes from a client secret,
+     * not from a person signing in, so it never counts as a recent login and gets no self-service
+     * that outlives the secret (API keys, identities, deleting itself).
+     */
+    public void requirePerson(String what) {
+        if (auth.user().getServiceAccountClientLink() != null) {
+            throw new AppUsersError(Response.Status.FORBIDDEN, ErrorCodes.FORBIDDEN,
+                    "A client's service account cannot " + what);
+        }
+    }
+
     public AccessToken token() {
         return auth.token();
     }

@@ -36,12 +36,9 @@ public final class UrlPolicy {
         }
     }
 
+    /** A loopback IP literal; not a name, which could resolve elsewhere later (even {@code localhost}). */
     public static boolean isLoopback(String host) {
-        if ("localhost".equalsIgnoreCase(host)) {
-            return true;
-        }
         String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        // Only IP literals: a name could resolve elsewhere later.
         if (!literal.matches("[0-9.]+") && !literal.contains(":")) {
             return false;
         }

@@ -1,9 +1,12 @@
 package io.github.appusers.common;
 
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.representations.userprofile.config.UPAttribute;
 import org.keycloak.representations.userprofile.config.UPAttributePermissions;
 import org.keycloak.representations.userprofile.config.UPConfig;
@@ -44,6 +47,24 @@ public final class UserProfileAttributes {
         Set<String> edit = permissions == null ? null : permissions.getEdit();
         return edit != null && edit.contains(UserProfileConstants.ROLE_USER);
     }
+
+    /**
+     * Names that are Keycloak's, never plain attributes for our paths to write: the user's own
+     * fields (which Keycloak's user adapter would set through a plain attribute write, skipping
+     * every check) and the attributes Keycloak's user profile always keeps read-only (those of
+     * user federation, timestamps, certificates, SAML name ids, pending email).
+     */
+    public static boolean keycloakOwned(String name) {
+        return name != null && (KEYCLOAK_FIELDS.contains(name.toLowerCase(Locale.ROOT))
+                || KEYCLOAK_READ_ONLY.matcher(name).matches());
+    }
+
+    private static final Set<String> KEYCLOAK_FIELDS = Set.of("username", "email", "firstname", "lastname",
+            "emailverified", "enabled", "createdtimestamp", "federationlink", "serviceaccountclientlink", "id");
+    /** As Keycloak 26.7's DeclarativeUserProfileProviderFactory lists them (case-insensitive there too). */
+    private static final Pattern KEYCLOAK_READ_ONLY = Pattern.compile("(?i)(KERBEROS_PRINCIPAL|LDAP_ID|LDAP_ENTRY_DN|"
+            + "CREATED_TIMESTAMP|createTimestamp|modifyTimestamp|userCertificate|saml\\.persistent\\.name\\.id\\.for\\..*|"
+            + "ENABLED|EMAIL_VERIFIED|disabledReason|" + Pattern.quote(UserModel.EMAIL_PENDING) + ")");
 
     /** Declared, and users may not edit it: our paths leave it alone. Undeclared names are not read-only. */
     public boolean readOnlyForUsers(String name) {

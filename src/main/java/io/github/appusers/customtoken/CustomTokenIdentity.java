@@ -85,7 +85,11 @@ public final class CustomTokenIdentity {
                 case "username", "enabled", "emailVerified" -> {
                     // Keycloak's own fields, not for an external token to set.
                 }
-                default -> user.setSingleAttribute(attribute, value);
+                default -> {
+                    if (!UserProfileAttributes.keycloakOwned(attribute)) {
+                        user.setSingleAttribute(attribute, value);
+                    }
+                }
             }
         });
     }

@@ -65,7 +65,8 @@ final class CustomTokenVerifier {
             throw new VerificationException("token type (typ) must be JWT");
         }
         String algorithm = header.getAlgorithm() == null ? "none" : header.getAlgorithm().name();
-        Optional<String> hs256Secret = Algorithm.HS256.equals(algorithm)
+        // One algorithm, from the configuration: HS256 only where the realm names no JWKS.
+        Optional<String> hs256Secret = Algorithm.HS256.equals(algorithm) && settings.jwksUrl == null
                 ? new SettingsSecrets(session, realm).hs256() : Optional.empty();
         if (settings.jwksUrl != null && Algorithm.RS256.equals(algorithm)) {
             verifier.verifierContext(new AsymmetricSignatureVerifierContext(publicKey(header.getKeyId())));

@@ -68,7 +68,9 @@ public final class FunctionRegistry {
 
     /** The secret the function's requests are signed with (a vault reference resolved); empty when it has none. */
     public Optional<String> signingSecret(FunctionDefinition function) {
-        return secrets.resolve(SECRET_PREFIX + function.name);
+        // Fails closed on a secret out of bounds, however it got there (an import, a component).
+        return secrets.resolve(SECRET_PREFIX + function.name)
+                .filter(secret -> secret.length() >= MIN_SECRET_LENGTH && secret.length() <= MAX_SECRET_LENGTH);
     }
 
     /**

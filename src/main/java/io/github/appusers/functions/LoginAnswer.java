@@ -90,7 +90,7 @@ final class LoginAnswer {
             user.setEmailVerified(false);
         }
         attributes.forEach((attribute, values) -> {
-            if (!profile.readOnlyForUsers(attribute)) {
+            if (!UserProfileAttributes.keycloakOwned(attribute) && !profile.readOnlyForUsers(attribute)) {
                 user.setAttribute(attribute, values);
             }
         });

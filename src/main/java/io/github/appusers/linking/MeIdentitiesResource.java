@@ -53,6 +53,7 @@ public final class MeIdentitiesResource {
         FlowEvent event = FlowEvent.start(session, realm, EventType.FEDERATED_IDENTITY_LINK, "link")
                 .user(caller.user()).client(caller.authResult().client());
         IdentityLinking.Linked linked = event.record(() -> {
+            caller.requirePerson("link identities");
             RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
             return new IdentityLinking(session, realm).link(caller.user(), JsonBodies.readObject(body, MAX_BODY_BYTES),
                     event);
@@ -77,6 +78,7 @@ public final class MeIdentitiesResource {
                 .user(caller.user()).client(caller.authResult().client())
                 .detail(AppUsersEvents.PROVIDER_TYPE, FlowEvent.requestValue(providerType))
                 .record(() -> {
+                    caller.requirePerson("unlink identities");
                     RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
                     new IdentityLinking(session, realm).unlink(caller.user(), providerType, providerId);
                     return Response.noContent().build();

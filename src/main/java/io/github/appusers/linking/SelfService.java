@@ -20,6 +20,7 @@ public final class SelfService {
                 .client(caller.authResult().client()).detail(Details.USERNAME, caller.user().getUsername())
                 .record(() -> {
                     // Before the recent-login rule: a refusal that no new login changes is told at once.
+                    caller.requirePerson("delete itself");
                     AccountDeletion.requireAllowed(realm, caller.user());
                     RecentLogin.require(caller, SettingsStore.read(realm).recentLoginSeconds);
                     AccountDeletion.delete(session, realm, caller);

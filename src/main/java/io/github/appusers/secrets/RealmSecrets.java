@@ -8,6 +8,7 @@ import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.ComponentRepresentation;
 
 /**
  * A realm's secrets by name, each a component of {@link StoredSecretFactory} under the realm.
@@ -26,9 +27,15 @@ public final class RealmSecrets {
         this.realm = realm;
     }
 
-    /** The secret's value, a vault reference resolved; empty when there is none (or the vault lacks it). */
+    /**
+     * The secret's value, a vault reference resolved; empty when there is none, when the vault
+     * lacks it, or when it is the mask a partial export writes instead of a secret ({@code **********}):
+     * a realm made from a partial export has no secrets until an admin sets them again.
+     */
     public Optional<String> resolve(String name) {
-        return find(name).flatMap(component -> resolveValue(component.get(StoredSecretFactory.VALUE)));
+        return find(name).map(component -> component.get(StoredSecretFactory.VALUE))
+                .filter(value -> !ComponentRepresentation.SECRET_VALUE.equals(value))
+                .flatMap(this::resolveValue);
     }
 
     /** Whether the realm has this secret (a vault reference counts, resolvable or not). */

@@ -3,12 +3,14 @@ package io.github.appusers.secrets;
 import java.util.List;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
@@ -21,6 +23,7 @@ public final class StoredSecretFactory implements AppUsersSecretFactory {
 
     public static final String PROVIDER_ID = "app-users-secret";
     public static final String VALUE = "value";
+    private static final Logger LOG = Logger.getLogger(StoredSecretFactory.class);
 
     private static final List<ProviderConfigProperty> PROPERTIES = List.of(new ProviderConfigProperty(VALUE, "Secret",
             "The secret, or a vault reference such as ${vault.my-function-secret}.", ProviderConfigProperty.PASSWORD,
@@ -38,6 +41,15 @@ public final class StoredSecretFactory implements AppUsersSecretFactory {
         String value = model.get(VALUE);
         if (value == null || value.isEmpty()) {
             throw new ComponentValidationException("a stored secret needs a value");
+        }
+    }
+
+    /** A partial export writes the mask instead of the secret; such a secret is none (see RealmSecrets). */
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        if (ComponentRepresentation.SECRET_VALUE.equals(model.get(VALUE))) {
+            LOG.warnf("Realm '%s': the stored secret '%s' came as the mask of a partial export; it is no secret "
+                    + "and is not used until an admin sets it again", realm.getName(), model.getName());
         }
     }
 

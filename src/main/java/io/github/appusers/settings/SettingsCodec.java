@@ -273,6 +273,10 @@ public final class SettingsCodec {
         if (ct.enabled) {
             required("custom_token.issuer", ct.issuer);
             required("custom_token.audience", ct.audience);
+            if (ct.jwksUrl != null && ct.hs256Secret != null) {
+                throw new InvalidSettingsException("setting 'custom_token.hs256_secret' cannot be set with "
+                        + "'custom_token.jwks_url': a realm trusts one algorithm, RS256 from the JWKS or HS256");
+            }
             if (ct.jwksUrl == null && ct.hs256Secret == null) {
                 throw new InvalidSettingsException("setting 'custom_token.jwks_url' or 'custom_token.hs256_secret' is "
                         + "required: custom JWT login needs a key to verify tokens with");

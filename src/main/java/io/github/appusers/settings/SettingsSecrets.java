@@ -34,7 +34,8 @@ public final class SettingsSecrets {
     /** The HS256 secret for verifying tokens (a vault reference resolved); moves one stored by an earlier version first. */
     public Optional<String> hs256() {
         moveLegacy();
-        return secrets.resolve(HS256);
+        // Fails closed on a weak key, however it got there (an import, a legacy document, a component).
+        return secrets.resolve(HS256).filter(key -> key.getBytes(StandardCharsets.UTF_8).length >= MIN_HS256_BYTES);
     }
 
     /** A copy of {@code settings} with its secret fields as stored (vault references as such), for writes and masked views. */

@@ -99,10 +99,19 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
     /** An OAuth error response from the token endpoint, with CORS headers, after recording the event. */
     protected CorsErrorResponseException error(String error, String description, Response.Status status,
             String eventError) {
+        refuse(description, eventError);
+        return new CorsErrorResponseException(cors, error, description, status);
+    }
+
+    /**
+     * A refused sign-in: its event and metric, and nothing of the request written (an error response
+     * of ours bypasses Keycloak's error handler, which would roll back; see AppUsersError).
+     */
+    private void refuse(String description, String eventError) {
+        session.getTransactionManager().setRollbackOnly();
         event.detail(Details.REASON, description);
         event.error(eventError);
         AppUsersMetrics.signIn(realm, providerType(), eventError);
-        return new CorsErrorResponseException(cors, error, description, status);
     }
 
     /** The provider type the grant recorded on its event, for the metrics of a refused sign-in. */
@@ -113,9 +122,7 @@ public abstract class AppUsersGrant extends OAuth2GrantTypeBase {
 
     /** 429 with Retry-After, which CorsErrorResponseException cannot carry. */
     protected Response tooManyRequests(String description, long retryAfterSeconds, String eventError) {
-        event.detail(Details.REASON, description);
-        event.error(eventError);
-        AppUsersMetrics.signIn(realm, providerType(), eventError);
+        refuse(description, eventError);
         return cors.add(Response.status(429)
                 .header("Retry-After", retryAfterSeconds)
                 .type(MediaType.APPLICATION_JSON_TYPE)

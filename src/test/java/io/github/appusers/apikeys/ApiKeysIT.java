@@ -237,6 +237,31 @@ class ApiKeysIT extends IntegrationTest {
     }
 
     @Test
+    void aClientsServiceAccountGetsNoKeysAndNoSelfService() {
+        String serviceToken = realm.clientCredentials().get("access_token").asText();
+        for (ApiResponse refused : new ApiResponse[] {
+                realm.api().postJson(realm.path("/app-users/me/api-keys"), serviceToken, map("name", "outlives-the-secret")),
+                realm.api().get(realm.path("/app-users/me/api-keys"), serviceToken),
+                realm.api().postJson(realm.path("/app-users/me/identities"), serviceToken, map("type", "email-password",
+                        "email", "service-" + System.nanoTime() + "@example.test", "password", "service-password")),
+                realm.api().delete(realm.path("/app-users/me"), serviceToken)}) {
+            assertEquals(403, refused.status(), refused.toString());
+            assertEquals("forbidden", refused.error());
+        }
+    }
+
+    @Test
+    void aPasswordAnAdminSetsDisablesTheUsersKeys() {
+        String token = userToken("wim");
+        String userId = Jwt.claims(token).get("sub").asText();
+        String value = expect(realm.api().postJson(realm.path("/app-users/me/api-keys"), token, map("name", "k")), 201)
+                .json().get("key").asText();
+        expect(realm.admin().put(realm.adminPath("/users/" + userId + "/reset-password"),
+                map("type", "password", "value", "wim-new-password", "temporary", false)), 204);
+        assertEquals("invalid_grant", keyLogin(realm, value).error());
+    }
+
+    @Test
     void badCreationRequestsAreRefused() {
         String token = userToken("pia");
         for (String body : new String[] {"{}", "{\"name\": 5}", "{\"name\": \"\"}", "{\"name\": ", "[]"}) {

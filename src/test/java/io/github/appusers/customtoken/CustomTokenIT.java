@@ -247,6 +247,27 @@ class CustomTokenIT extends IntegrationTest {
         assertTrue(change.errorDescription().contains("custom_token.issuer"), change.toString());
     }
 
+    @Test
+    void aRefusedLoginWritesNothing() throws Exception {
+        String sub = "disabled-" + System.nanoTime();
+        String userId = Jwt.claims(expect(tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub, "team", "red"))), 200)
+                .json().get("access_token").asText()).get("sub").asText();
+        expect(rsRealm.admin().put(rsRealm.adminPath("/users/" + userId), map("enabled", false)), 204);
+        assertEquals("invalid_grant", tokenLogin(rsRealm, TestJwts.rs256(first, "k1", claims(sub, "team", "green")))
+                .error());
+        JsonNode user = expect(rsRealm.admin().get(rsRealm.adminPath("/users/" + userId)), 200).json();
+        assertEquals("red", user.at("/attributes/team/0").asText(), "the refused login's mapping was not written");
+    }
+
+    @Test
+    void aRealmTrustsOneAlgorithm() {
+        TestRealm realm = TestRealm.create("custom-token-one-alg", null);
+        ApiResponse both = realm.updateSettings(map("custom_token", map("enabled", true, "issuer", ISSUER,
+                "audience", AUDIENCE, "jwks_url", "https://keys.example.test/jwks", "hs256_secret", HS_SECRET)));
+        assertEquals(400, both.status());
+        assertTrue(both.errorDescription().contains("custom_token.hs256_secret"), both.toString());
+    }
+
     private static Map<String, Object> without(Map<String, Object> claims, String name) {
         claims.remove(name);
         return claims;

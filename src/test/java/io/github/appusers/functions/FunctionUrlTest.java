@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FunctionUrlTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://fn.example.test/login", "http://127.0.0.1:8099/login", "http://localhost/x",
+    @ValueSource(strings = {"https://fn.example.test/login", "http://127.0.0.1:8099/login",
             "http://[::1]:9000/x", "http://127.5.6.7/x"})
     void httpsAnywhereAndPlainHttpOnlyOnLoopbackAreAccepted(String url) throws Exception {
         assertEquals(url, FunctionRegistry.url(TextNode.valueOf(url)));
@@ -20,7 +20,8 @@ class FunctionUrlTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://fn.example.test/login", "http://10.1.2.3/x", "http://127.0.0.1.nip.io/x",
-            "ftp://127.0.0.1/x", "https://user:pw@fn.example.test/", "/relative", "not a url", "https:///nohost"})
+            "ftp://127.0.0.1/x", "https://user:pw@fn.example.test/", "/relative", "not a url", "https:///nohost",
+            "http://localhost/x", "http://LOCALHOST:8080/x"})
     void everythingElseIsRefused(String url) {
         assertThrows(FunctionRegistry.InvalidFunctionException.class, () -> FunctionRegistry.url(TextNode.valueOf(url)));
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -176,6 +177,50 @@ class StoredSecretsIT extends IntegrationTest {
         assertFalse(expect(imported.admin().get(imported.adminPath("")), 200).body().contains(FUNCTION_SECRET));
         assertEquals(1, expect(imported.admin().get(imported.adminPath(COMPONENTS + "&name=function.second")), 200)
                 .json().size());
+    }
+
+    @Test
+    void aRealmMadeFromAPartialExportHasNoSecretsUntilTheyAreSetAgain() throws Exception {
+        TestRealm realm = realm("secrets-export");
+        expect(realm.admin().put(realm.adminPath("/app-users/functions/login"), map("kind", "login",
+                "url", functions.url("/login"), "secret", FUNCTION_SECRET)), 200);
+        expect(realm.updateSettings(map("custom_token", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE,
+                "hs256_secret", HS256_SECRET))), 200);
+        com.fasterxml.jackson.databind.node.ObjectNode export = (com.fasterxml.jackson.databind.node.ObjectNode)
+                expect(realm.admin().post(realm.adminPath("/partial-export"), null), 200).json();
+        String copy = realm.name() + "-copy";
+        withoutIds(export);
+        export.put("realm", copy);
+        expect(realm.admin().post("/realms", export), 201);
+        try {
+            TestRealm copied = TestRealm.existing(copy);
+            // The export held "**********" for both secrets: neither signs nor verifies anything.
+            ApiResponse login = functionLogin(copied, "login", "copy-user");
+            assertEquals(502, login.status(), login.toString());
+            assertEquals("invalid_grant", jwtLogin(copied, TestJwts.hs256("**********", claims("mask-user"))).error());
+            // Set again, they work.
+            expect(copied.admin().put(copied.adminPath("/app-users/functions/login"), map("kind", "login",
+                    "url", functions.url("/login"), "secret", FUNCTION_SECRET)), 200);
+            assertEquals(200, functionLogin(copied, "login", "copy-user").status());
+        } finally {
+            realm.admin().delete("/realms/" + copy);
+        }
+    }
+
+    @Test
+    void aWeakHs256SecretOfAnEarlierVersionVerifiesNothing() throws Exception {
+        String weak = "short-legacy-secret";
+        TestRealm legacy = TestRealm.create("secrets-weak", map("custom_token", map("enabled", true, "issuer", ISSUER,
+                "audience", AUDIENCE, "hs256_secret", weak)));
+        assertEquals("invalid_grant", jwtLogin(legacy, TestJwts.hs256(weak, claims("weak-user"))).error());
+    }
+
+    /** The export's ids belong to the exported realm: a new realm made from it gets its own. */
+    private static void withoutIds(JsonNode node) {
+        if (node.isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove(List.of("id", "containerId", "parentId"));
+        }
+        node.forEach(StoredSecretsIT::withoutIds);
     }
 
     private static Map<String, Object> claims(String sub) {

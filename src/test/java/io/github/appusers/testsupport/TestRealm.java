@@ -34,6 +34,11 @@ public final class TestRealm {
         this.admin = admin;
     }
 
+    /** A realm that exists already on the shared server (e.g. one a test imported itself). */
+    public static TestRealm existing(String name) {
+        return new TestRealm(name, IntegrationTest.api(), IntegrationTest.admin());
+    }
+
     /** Creates a realm named after the prefix, with the given settings document (may be null). */
     public static TestRealm create(String prefix, Map<String, Object> settings) {
         return create(prefix, settings, Map.of());
