@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.appusers.common.UrlPolicy;
 import io.github.appusers.secrets.RealmSecrets;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -27,10 +25,7 @@ public final class FunctionRegistry {
     public static final String ATTRIBUTE_PREFIX = "app-users.function.";
     public static final String SECRET_PREFIX = "function.";
     public static final int DEFAULT_TIMEOUT_MS = 5000;
-    static final int MAX_TIMEOUT_MS = 30_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final int MAX_SECRET_LENGTH = 512;
-    private static final int MIN_SECRET_LENGTH = 16;
     private static final Logger LOG = Logger.getLogger(FunctionRegistry.class);
 
     private final RealmModel realm;
@@ -70,7 +65,7 @@ public final class FunctionRegistry {
     public Optional<String> signingSecret(FunctionDefinition function) {
         // Fails closed on a secret out of bounds, however it got there (an import, a component).
         return secrets.resolve(SECRET_PREFIX + function.name)
-                .filter(secret -> secret.length() >= MIN_SECRET_LENGTH && secret.length() <= MAX_SECRET_LENGTH);
+                .filter(FunctionRequests::secretLengthOk);
     }
 
     /**
@@ -88,55 +83,12 @@ public final class FunctionRegistry {
      * request brings a new one.
      */
     public FunctionDefinition validate(String name, ObjectNode request) throws InvalidFunctionException {
-        if (!isValidName(name)) {
-            throw new InvalidFunctionException("a function name is 1 to 64 letters, digits, '.', '_' or '-'");
-        }
-        for (var it = request.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!List.of("kind", "url", "secret", "timeout_ms", "name").contains(field)) {
-                throw new InvalidFunctionException("unknown field '" + field + "'");
-            }
-        }
-        FunctionDefinition function = new FunctionDefinition();
-        function.name = name;
-        function.kind = kind(request.get("kind"));
-        function.url = url(request.get("url"));
-        function.timeoutMs = timeout(request.get("timeout_ms"));
-        JsonNode secret = request.get("secret");
-        if (secret == null || secret.isNull()) {
-            if (find(name).isEmpty() || !secrets.has(SECRET_PREFIX + name)) {
-                throw new InvalidFunctionException("secret is required for a new function");
-            }
-        } else if (!secret.isTextual()) {
-            throw new InvalidFunctionException("secret must be a string of " + MIN_SECRET_LENGTH + " to "
-                    + MAX_SECRET_LENGTH + " characters, or a vault reference ${vault.<key>}");
-        } else {
-            function.secret = checkedSecret(secret.asText());
-        }
-        JsonNode bodyName = request.get("name");
-        if (bodyName != null && !(bodyName.isTextual() && name.equals(bodyName.asText()))) {
-            throw new InvalidFunctionException("name in the body must match the path");
-        }
-        return function;
+        return new FunctionRequests(this, secrets).validate(name, request);
     }
 
-    /** A new secret as given (a vault reference stays one), once what it stands for is long enough. */
-    private String checkedSecret(String value) throws InvalidFunctionException {
-        if (RealmSecrets.isVaultReference(value)) {
-            String resolved = secrets.resolveValue(value).orElseThrow(() -> new InvalidFunctionException(
-                    "secret refers to a vault entry that does not exist"));
-            lengthOk(resolved);
-            return value;
-        }
-        lengthOk(value);
-        return value;
-    }
-
-    private static void lengthOk(String secret) throws InvalidFunctionException {
-        if (secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH) {
-            throw new InvalidFunctionException("secret must be a string of " + MIN_SECRET_LENGTH + " to "
-                    + MAX_SECRET_LENGTH + " characters, or a vault reference ${vault.<key>}");
-        }
+    /** Whether the function exists and has a stored secret (a new function must bring one). */
+    boolean hasSecret(String name) {
+        return find(name).isPresent() && secrets.has(SECRET_PREFIX + name);
     }
 
     /** Stores a function that {@link #validate} produced: its definition, and its secret when it brought one. */
@@ -200,39 +152,6 @@ public final class FunctionRegistry {
         }
         LOG.infof("Realm '%s': moved the secret of function '%s' out of the realm attributes", realm.getName(),
                 function.name);
-    }
-
-    private static FunctionDefinition.Kind kind(JsonNode node) throws InvalidFunctionException {
-        if (node != null && node.isTextual()) {
-            for (FunctionDefinition.Kind kind : FunctionDefinition.Kind.values()) {
-                if (kind.name().equals(node.asText())) {
-                    return kind;
-                }
-            }
-        }
-        throw new InvalidFunctionException("kind must be one of login, confirmation, reset, call");
-    }
-
-    private static int timeout(JsonNode node) throws InvalidFunctionException {
-        if (node == null || node.isNull()) {
-            return DEFAULT_TIMEOUT_MS;
-        }
-        if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > MAX_TIMEOUT_MS) {
-            throw new InvalidFunctionException("timeout_ms must be a whole number from 1 to " + MAX_TIMEOUT_MS);
-        }
-        return node.asInt();
-    }
-
-    /** HTTPS, or plain HTTP to a loopback address only (a function on the same machine). */
-    static String url(JsonNode node) throws InvalidFunctionException {
-        if (node == null || !node.isTextual()) {
-            throw new InvalidFunctionException("url is required");
-        }
-        String problem = UrlPolicy.problem(node.asText());
-        if (problem != null) {
-            throw new InvalidFunctionException("url " + problem);
-        }
-        return node.asText();
     }
 
     /** An admin's function definition that cannot be accepted. */

@@ -92,7 +92,7 @@ public final class SettingsStore {
             // version that the write rules would refuse stay readable.
             return merged;
         }
-        SettingsCodec.validateForWrite(merged);
+        SettingsRules.validateForWrite(merged);
         UserProfileRules.check(session, realm, current, merged);
         secrets.store(current, merged);
         realm.setAttribute(REALM_ATTRIBUTE, SettingsCodec.toStoredForm(merged));

@@ -15,7 +15,7 @@ class FunctionUrlTest {
     @ValueSource(strings = {"https://fn.example.test/login", "http://127.0.0.1:8099/login",
             "http://[::1]:9000/x", "http://127.5.6.7/x"})
     void httpsAnywhereAndPlainHttpOnlyOnLoopbackAreAccepted(String url) throws Exception {
-        assertEquals(url, FunctionRegistry.url(TextNode.valueOf(url)));
+        assertEquals(url, FunctionRequests.url(TextNode.valueOf(url)));
     }
 
     @ParameterizedTest
@@ -23,7 +23,7 @@ class FunctionUrlTest {
             "ftp://127.0.0.1/x", "https://user:pw@fn.example.test/", "/relative", "not a url", "https:///nohost",
             "http://localhost/x", "http://LOCALHOST:8080/x"})
     void everythingElseIsRefused(String url) {
-        assertThrows(FunctionRegistry.InvalidFunctionException.class, () -> FunctionRegistry.url(TextNode.valueOf(url)));
+        assertThrows(FunctionRegistry.InvalidFunctionException.class, () -> FunctionRequests.url(TextNode.valueOf(url)));
     }
 
     @ParameterizedTest
