@@ -1,43 +1,71 @@
 package io.github.appusers.settings;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * A realm's app-users settings (docs/configuration.md). Field initialisers are the defaults:
- * everything is off until a realm turns it on. The JSON names are the contract's.
+ * A realm's app-users settings (docs/configuration.md), immutable: read once per stored document
+ * and shared by every request ({@link SettingsStore}), changed only by writing a new document
+ * ({@link SettingsCodec#merge}). {@link #DEFAULTS} holds the defaults: everything is off until a
+ * realm turns it on. The JSON names are the contract's.
  */
 @JsonPropertyOrder({"anonymous", "email_password", "custom_function", "custom_token", "custom_data", "api_keys",
         "account_deletion", "recent_login_seconds"})
-public class AppUsersSettings {
+public final class AppUsersSettings {
+
+    /** Every setting at its default. */
+    public static final AppUsersSettings DEFAULTS = new AppUsersSettings(Anonymous.DEFAULTS, EmailPassword.DEFAULTS,
+            CustomFunction.DEFAULTS, CustomToken.DEFAULTS, CustomData.DEFAULTS, ApiKeys.DEFAULTS,
+            AccountDeletion.DEFAULTS, 300);
 
     @JsonProperty("anonymous")
-    public Anonymous anonymous = new Anonymous();
+    public final Anonymous anonymous;
 
     @JsonProperty("email_password")
-    public EmailPassword emailPassword = new EmailPassword();
+    public final EmailPassword emailPassword;
 
     @JsonProperty("custom_function")
-    public CustomFunction customFunction = new CustomFunction();
+    public final CustomFunction customFunction;
 
     @JsonProperty("custom_token")
-    public CustomToken customToken = new CustomToken();
+    public final CustomToken customToken;
 
     @JsonProperty("custom_data")
-    public CustomData customData = new CustomData();
+    public final CustomData customData;
 
     @JsonProperty("api_keys")
-    public ApiKeys apiKeys = new ApiKeys();
+    public final ApiKeys apiKeys;
 
     @JsonProperty("account_deletion")
-    public AccountDeletion accountDeletion = new AccountDeletion();
+    public final AccountDeletion accountDeletion;
 
     /** Linking, unlinking and deletion need an access token whose auth_time is at most this old. */
     @JsonProperty("recent_login_seconds")
-    public int recentLoginSeconds = 300;
+    public final int recentLoginSeconds;
+
+    @JsonCreator
+    public AppUsersSettings(@JsonProperty("anonymous") Anonymous anonymous,
+            @JsonProperty("email_password") EmailPassword emailPassword,
+            @JsonProperty("custom_function") CustomFunction customFunction,
+            @JsonProperty("custom_token") CustomToken customToken,
+            @JsonProperty("custom_data") CustomData customData,
+            @JsonProperty("api_keys") ApiKeys apiKeys,
+            @JsonProperty("account_deletion") AccountDeletion accountDeletion,
+            @JsonProperty("recent_login_seconds") int recentLoginSeconds) {
+        this.anonymous = anonymous;
+        this.emailPassword = emailPassword;
+        this.customFunction = customFunction;
+        this.customToken = customToken;
+        this.customData = customData;
+        this.apiKeys = apiKeys;
+        this.accountDeletion = accountDeletion;
+        this.recentLoginSeconds = recentLoginSeconds;
+    }
 
     /** True when any feature is on, which is when the realm needs the app-users client scope. */
     public boolean anyFeatureEnabled() {
@@ -57,103 +85,209 @@ public class AppUsersSettings {
         return accountDeletion.enabled != null ? accountDeletion.enabled : anyFeatureEnabled();
     }
 
-    public static class Anonymous {
-        @JsonProperty("enabled")
-        public boolean enabled = false;
-        @JsonProperty("max_per_ip_per_hour")
-        public int maxPerIpPerHour = 100;
-        @JsonProperty("purge_inactive_days")
-        public int purgeInactiveDays = 30;
-        @JsonProperty("delete_on_logout")
-        public boolean deleteOnLogout = false;
+    /** A list that cannot change, keeping a null list and null items for validation to name. */
+    private static <T> List<T> frozen(List<T> list) {
+        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
-    public static class EmailPassword {
+    public static final class Anonymous {
+        static final Anonymous DEFAULTS = new Anonymous(false, 100, 30, false);
+
         @JsonProperty("enabled")
-        public boolean enabled = false;
+        public final boolean enabled;
+        @JsonProperty("max_per_ip_per_hour")
+        public final int maxPerIpPerHour;
+        @JsonProperty("purge_inactive_days")
+        public final int purgeInactiveDays;
+        @JsonProperty("delete_on_logout")
+        public final boolean deleteOnLogout;
+
+        @JsonCreator
+        public Anonymous(@JsonProperty("enabled") boolean enabled,
+                @JsonProperty("max_per_ip_per_hour") int maxPerIpPerHour,
+                @JsonProperty("purge_inactive_days") int purgeInactiveDays,
+                @JsonProperty("delete_on_logout") boolean deleteOnLogout) {
+            this.enabled = enabled;
+            this.maxPerIpPerHour = maxPerIpPerHour;
+            this.purgeInactiveDays = purgeInactiveDays;
+            this.deleteOnLogout = deleteOnLogout;
+        }
+    }
+
+    public static final class EmailPassword {
+        static final EmailPassword DEFAULTS = new EmailPassword(false, "email", null, null, 1800, 60, "email", null,
+                null, 30);
+
+        @JsonProperty("enabled")
+        public final boolean enabled;
         /** {@code auto}, {@code email} or {@code function}. */
         @JsonProperty("confirmation")
-        public String confirmation = "email";
+        public final String confirmation;
         @JsonProperty("confirmation_function")
-        public String confirmationFunction;
+        public final String confirmationFunction;
         @JsonProperty("confirmation_url")
-        public String confirmationUrl;
+        public final String confirmationUrl;
         @JsonProperty("token_ttl_seconds")
-        public int tokenTtlSeconds = 1800;
+        public final int tokenTtlSeconds;
         @JsonProperty("resend_cooldown_seconds")
-        public int resendCooldownSeconds = 60;
+        public final int resendCooldownSeconds;
         /** {@code email} or {@code function}. */
         @JsonProperty("reset")
-        public String reset = "email";
+        public final String reset;
         @JsonProperty("reset_function")
-        public String resetFunction;
+        public final String resetFunction;
         @JsonProperty("reset_url")
-        public String resetUrl;
+        public final String resetUrl;
         /** Register, resend, retry and reset requests per client address and hour; 0 = no limit. */
         @JsonProperty("max_requests_per_ip_per_hour")
-        public int maxRequestsPerIpPerHour = 30;
+        public final int maxRequestsPerIpPerHour;
+
+        @JsonCreator
+        public EmailPassword(@JsonProperty("enabled") boolean enabled,
+                @JsonProperty("confirmation") String confirmation,
+                @JsonProperty("confirmation_function") String confirmationFunction,
+                @JsonProperty("confirmation_url") String confirmationUrl,
+                @JsonProperty("token_ttl_seconds") int tokenTtlSeconds,
+                @JsonProperty("resend_cooldown_seconds") int resendCooldownSeconds,
+                @JsonProperty("reset") String reset,
+                @JsonProperty("reset_function") String resetFunction,
+                @JsonProperty("reset_url") String resetUrl,
+                @JsonProperty("max_requests_per_ip_per_hour") int maxRequestsPerIpPerHour) {
+            this.enabled = enabled;
+            this.confirmation = confirmation;
+            this.confirmationFunction = confirmationFunction;
+            this.confirmationUrl = confirmationUrl;
+            this.tokenTtlSeconds = tokenTtlSeconds;
+            this.resendCooldownSeconds = resendCooldownSeconds;
+            this.reset = reset;
+            this.resetFunction = resetFunction;
+            this.resetUrl = resetUrl;
+            this.maxRequestsPerIpPerHour = maxRequestsPerIpPerHour;
+        }
     }
 
-    public static class CustomFunction {
+    public static final class CustomFunction {
+        static final CustomFunction DEFAULTS = new CustomFunction(false, 60);
+
         @JsonProperty("enabled")
-        public boolean enabled = false;
+        public final boolean enabled;
         /** Custom-function logins and links per client address in any minute; 0 = no limit. */
         @JsonProperty("max_logins_per_ip_per_minute")
-        public int maxLoginsPerIpPerMinute = 60;
+        public final int maxLoginsPerIpPerMinute;
+
+        @JsonCreator
+        public CustomFunction(@JsonProperty("enabled") boolean enabled,
+                @JsonProperty("max_logins_per_ip_per_minute") int maxLoginsPerIpPerMinute) {
+            this.enabled = enabled;
+            this.maxLoginsPerIpPerMinute = maxLoginsPerIpPerMinute;
+        }
     }
 
-    public static class CustomToken {
+    public static final class CustomToken {
+        static final CustomToken DEFAULTS = new CustomToken(false, null, null, null, null, 3600, List.of());
+
         @JsonProperty("enabled")
-        public boolean enabled = false;
+        public final boolean enabled;
         @JsonProperty("issuer")
-        public String issuer;
+        public final String issuer;
         @JsonProperty("audience")
-        public String audience;
+        public final String audience;
         @JsonProperty("jwks_url")
-        public String jwksUrl;
+        public final String jwksUrl;
         /**
          * The HS256 secret while it travels between an admin and the store: never in the stored
          * document (the realm's stored secrets hold it, see SettingsSecrets), always masked when shown.
          */
         @JsonProperty("hs256_secret")
-        public String hs256Secret;
+        public final String hs256Secret;
         /** Tokens whose iat is older than this are refused. */
         @JsonProperty("max_age_seconds")
-        public int maxAgeSeconds = 3600;
+        public final int maxAgeSeconds;
         @JsonProperty("metadata")
-        public List<MetadataField> metadata = new ArrayList<>();
+        public final List<MetadataField> metadata;
+
+        @JsonCreator
+        public CustomToken(@JsonProperty("enabled") boolean enabled,
+                @JsonProperty("issuer") String issuer,
+                @JsonProperty("audience") String audience,
+                @JsonProperty("jwks_url") String jwksUrl,
+                @JsonProperty("hs256_secret") String hs256Secret,
+                @JsonProperty("max_age_seconds") int maxAgeSeconds,
+                @JsonProperty("metadata") List<MetadataField> metadata) {
+            this.enabled = enabled;
+            this.issuer = issuer;
+            this.audience = audience;
+            this.jwksUrl = jwksUrl;
+            this.hs256Secret = hs256Secret;
+            this.maxAgeSeconds = maxAgeSeconds;
+            this.metadata = frozen(metadata);
+        }
     }
 
     /** Maps one claim of an external JWT onto a user field or attribute. */
-    public static class MetadataField {
+    public static final class MetadataField {
         @JsonProperty("claim")
-        public String claim;
+        public final String claim;
         @JsonProperty("attribute")
-        public String attribute;
+        public final String attribute;
         @JsonProperty("required")
-        public boolean required = false;
+        public final boolean required;
+
+        @JsonCreator
+        public MetadataField(@JsonProperty("claim") String claim, @JsonProperty("attribute") String attribute,
+                @JsonProperty("required") Boolean required) {
+            this.claim = claim;
+            this.attribute = attribute;
+            // optional in each list entry: absent means not required
+            this.required = Boolean.TRUE.equals(required);
+        }
     }
 
-    public static class CustomData {
+    public static final class CustomData {
+        static final CustomData DEFAULTS = new CustomData(false, 16384, List.of());
+
         @JsonProperty("user_writable")
-        public boolean userWritable = false;
+        public final boolean userWritable;
         @JsonProperty("max_bytes")
-        public int maxBytes = 16384;
+        public final int maxBytes;
         /** Top-level fields copied into Keycloak user attributes of the same name, for user search. */
         @JsonProperty("copy_to_attributes")
-        public List<String> copyToAttributes = new ArrayList<>();
+        public final List<String> copyToAttributes;
+
+        @JsonCreator
+        public CustomData(@JsonProperty("user_writable") boolean userWritable, @JsonProperty("max_bytes") int maxBytes,
+                @JsonProperty("copy_to_attributes") List<String> copyToAttributes) {
+            this.userWritable = userWritable;
+            this.maxBytes = maxBytes;
+            this.copyToAttributes = frozen(copyToAttributes);
+        }
     }
 
-    public static class ApiKeys {
+    public static final class ApiKeys {
+        static final ApiKeys DEFAULTS = new ApiKeys(false, 20);
+
         @JsonProperty("enabled")
-        public boolean enabled = false;
+        public final boolean enabled;
         @JsonProperty("max_per_user")
-        public int maxPerUser = 20;
+        public final int maxPerUser;
+
+        @JsonCreator
+        public ApiKeys(@JsonProperty("enabled") boolean enabled, @JsonProperty("max_per_user") int maxPerUser) {
+            this.enabled = enabled;
+            this.maxPerUser = maxPerUser;
+        }
     }
 
-    public static class AccountDeletion {
+    public static final class AccountDeletion {
+        static final AccountDeletion DEFAULTS = new AccountDeletion(null);
+
         /** {@code null}: derived (see {@link AppUsersSettings#accountDeletionAllowed}); true or false: an admin's choice. */
         @JsonProperty("enabled")
-        public Boolean enabled;
+        public final Boolean enabled;
+
+        @JsonCreator
+        public AccountDeletion(@JsonProperty("enabled") Boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 }

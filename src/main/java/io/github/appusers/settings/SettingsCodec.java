@@ -46,7 +46,7 @@ public final class SettingsCodec {
     }
 
     public static AppUsersSettings defaults() {
-        return new AppUsersSettings();
+        return AppUsersSettings.DEFAULTS;
     }
 
     /** What admins see instead of a stored secret; sending it back keeps the secret. */
@@ -112,10 +112,12 @@ public final class SettingsCodec {
         }
     }
 
-    /** A deep copy, so that cached settings are never modified. */
-    public static AppUsersSettings copy(AppUsersSettings settings) {
+    /** {@code settings} with its HS256 secret replaced (settings are immutable). */
+    public static AppUsersSettings withHs256Secret(AppUsersSettings settings, String secret) {
+        ObjectNode json = toJson(settings);
+        ((ObjectNode) json.get("custom_token")).put("hs256_secret", secret);
         try {
-            return MAPPER.treeToValue(toJson(settings), AppUsersSettings.class);
+            return MAPPER.treeToValue(json, AppUsersSettings.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("settings cannot be copied", e);
         }

@@ -40,9 +40,7 @@ public final class SettingsSecrets {
 
     /** A copy of {@code settings} with its secret fields as stored (vault references as such), for writes and masked views. */
     AppUsersSettings filled(AppUsersSettings settings) {
-        AppUsersSettings copy = SettingsCodec.copy(settings);
-        secrets.stored(HS256).ifPresent(value -> copy.customToken.hs256Secret = value);
-        return copy;
+        return secrets.stored(HS256).map(value -> SettingsCodec.withHs256Secret(settings, value)).orElse(settings);
     }
 
     /** Checks the secrets of a merged document and writes those that changed against {@code current}. */
