@@ -61,7 +61,7 @@ class KeycloakPasswordResetBrowserIT extends IntegrationTest {
         waitFor(By.id("username"));
         browser.findElement(By.id("username")).sendKeys("vera");
         browser.findElement(By.cssSelector("[type=submit]")).click();
-        String link = Mailbox.link(mailbox.await("vera@example.test", 1).get(0));
+        String link = Mailbox.actionTokenLink(mailbox.await("vera@example.test", 1).get(0));
         browser.get(link);
         waitFor(By.id("password-new"));
         browser.findElement(By.id("password-new")).sendKeys("vera-new-password");

@@ -54,6 +54,10 @@ class CustomTokenIT extends IntegrationTest {
         rsRealm = TestRealm.create("custom-token-rs", map("anonymous", map("enabled", true),
                 "custom_token", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE,
                         "jwks_url", jwks.url("/jwks"), "metadata", metadata)));
+        // "team" is not declared in the user profile: let admins see such attributes so the tests can read them
+        ObjectNode profile = (ObjectNode) expect(rsRealm.admin().get(rsRealm.adminPath("/users/profile")), 200).json();
+        profile.put("unmanagedAttributePolicy", "ADMIN_VIEW");
+        expect(rsRealm.admin().put(rsRealm.adminPath("/users/profile"), profile), 200);
         hsRealm = TestRealm.create("custom-token-hs", map("custom_token", map("enabled", true, "issuer", ISSUER,
                 "audience", AUDIENCE, "hs256_secret", HS_SECRET)));
     }

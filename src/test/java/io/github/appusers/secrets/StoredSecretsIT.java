@@ -187,7 +187,7 @@ class StoredSecretsIT extends IntegrationTest {
         expect(realm.updateSettings(map("custom_token", map("enabled", true, "issuer", ISSUER, "audience", AUDIENCE,
                 "hs256_secret", HS256_SECRET))), 200);
         com.fasterxml.jackson.databind.node.ObjectNode export = (com.fasterxml.jackson.databind.node.ObjectNode)
-                expect(realm.admin().post(realm.adminPath("/partial-export"), null), 200).json();
+                expect(realm.admin().post(realm.adminPath("/partial-export?exportClients=true"), null), 200).json();
         String copy = realm.name() + "-copy";
         withoutIds(export);
         export.put("realm", copy);

@@ -17,6 +17,8 @@ import jakarta.mail.internet.MimeMessage;
 public final class Mailbox implements AutoCloseable {
 
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+token_id=[A-Za-z0-9-]+");
+    /** Keycloak's own action-token links (its forgot-password and verify-email mails). */
+    private static final Pattern ACTION_TOKEN_LINK = Pattern.compile("https?://[^\\s\"'<>]+/login-actions/action-token\\?[^\\s\"'<>]+");
 
     private final GreenMail greenMail;
     private final int port;
@@ -70,9 +72,19 @@ public final class Mailbox implements AutoCloseable {
 
     /** The confirmation or reset link of a message. */
     public static String link(MimeMessage message) {
+        return find(LINK, message);
+    }
+
+    /** The link of a mail Keycloak itself sent (forgot password, verify email). */
+    public static String actionTokenLink(MimeMessage message) {
+        return find(ACTION_TOKEN_LINK, message);
+    }
+
+    private static String find(Pattern link, MimeMessage message) {
+        // quoted-printable soft line breaks split long links; join them before matching
         String body = GreenMailUtil.getBody(message).replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
                 .replace("&amp;", "&");
-        Matcher matcher = LINK.matcher(body);
+        Matcher matcher = link.matcher(body);
         if (!matcher.find()) {
             throw new AssertionError("no link in: " + body);
         }
