@@ -154,8 +154,15 @@ function refreshMargin(account) {
 function refresh(id) {
   refreshing[id] = refreshing[id] || (async () => {
     const account = loadAccounts()[id];
+    if (!account) {
+      return;
+    }
     try {
       const tokens = await tokenRequest({ grant_type: 'refresh_token', refresh_token: account.refreshToken });
+      if (!loadAccounts()[id]) {
+        // Logged out while this refresh was on its way: do not bring the account back.
+        return;
+      }
       saveAccount(accountFromTokens(tokens, account));
       refreshCount++;
     } catch (error) {
