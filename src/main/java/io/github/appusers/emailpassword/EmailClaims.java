@@ -79,13 +79,16 @@ final class EmailClaims {
      * @throws AppUsersError {@code 409 identity_in_use} when another user owns the address
      */
     void take(UserModel user, String email, boolean verified) {
-        if (confirmedOwner(email, user).isPresent()) {
+        // One read decides both: an owner that confirmed since an earlier check (another node, a
+        // racing request) is refused here, never stripped as if it were pending.
+        List<UserModel> others = holders(email).filter(holder -> !same(holder, user)).toList();
+        if (others.stream().anyMatch(holder -> !PendingConfirmation.isPending(holder))) {
             throw taken();
         }
         IdentityStore identities = new IdentityStore(session);
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         try {
-            for (UserModel holder : holders(email).filter(holder -> !same(holder, user)).toList()) {
+            for (UserModel holder : others) {
                 if (email.equals(holder.getEmail())) {
                     holder.setEmail(null);
                     holder.setEmailVerified(false);
