@@ -44,6 +44,8 @@ import org.keycloak.policy.PolicyError;
 final class EmailPasswordAccounts {
 
     static final String FLOW = "email-password";
+    /** Event detail: how the used token was delivered, {@code email} or {@code function}. */
+    static final String TOKEN_DELIVERY = "token_delivery";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -156,11 +158,16 @@ final class EmailPasswordAccounts {
     }
 
     /**
-     * Confirms the claim of a valid confirmation token: its user takes the address, verified (the
-     * link reached the mailbox). When another user confirmed the address first, {@code 409
-     * identity_in_use}, and the claim is dropped (with its user, when that was only a registration).
+     * Confirms the claim of a valid confirmation token: its user takes the address, verified when
+     * the token was emailed (the link reached the mailbox), unverified when the confirmation
+     * function got it (it proves nothing about the mailbox). When other claims of the address wait
+     * too, the claim's own password is needed ({@link #requirePasswordWhenContested}). When another
+     * user confirmed the address first, {@code 409 identity_in_use}, and the claim is dropped (with
+     * its user, when that was only a registration).
+     *
+     * @param password the password of the claim's user, or null
      */
-    void confirm(String tokenId, String token) {
+    void confirm(String tokenId, String token, String password) {
         EventBuilder event = event(EventType.VERIFY_EMAIL);
         EmailTokens.Consumed consumed = new EmailTokens(session).consume(realm, tokenId, token, EmailTokens.CONFIRM);
         UserModel user = checked(consumed, event);
@@ -169,15 +176,36 @@ final class EmailPasswordAccounts {
             event.error("invalid_code");
             throw new AppUsersError(400, ErrorCodes.INVALID_TOKEN, "The link is invalid or was already used");
         }
-        event.user(user).detail(Details.EMAIL, email);
-        takeOrDrop(user, email, event);
+        event.user(user).detail(Details.EMAIL, email).detail(TOKEN_DELIVERY, consumed.delivery().stored());
+        requirePasswordWhenContested(user, email, password, event);
+        takeOrDrop(user, email, consumed.emailed(), event);
         event.success();
     }
 
-    private void takeOrDrop(UserModel user, String email, EventBuilder event) {
+    /**
+     * {@code 400 password_required} unless {@code password} is the claim's own, when other users
+     * claim the address too. The mailbox gets every claim's link: one may be a stranger's, who
+     * registered the address with a password of his own, and clicking it must not give him the
+     * address. The refusal rolls the request back, so the token stays valid. Without a rival claim,
+     * or once someone owns the address (the claim then loses anyway), no password is needed.
+     */
+    private void requirePasswordWhenContested(UserModel user, String email, String password, EventBuilder event) {
+        EmailClaims claims = new EmailClaims(session, realm);
+        boolean contested = claims.confirmedOwner(email, user).isEmpty()
+                && claims.claimants(email).stream().anyMatch(other -> !other.getId().equals(user.getId()));
+        if (!contested || (password != null
+                && user.credentialManager().isValid(UserCredentialModel.password(password)))) {
+            return;
+        }
+        event.error(ErrorCodes.PASSWORD_REQUIRED);
+        throw new AppUsersError(400, ErrorCodes.PASSWORD_REQUIRED, "Other registrations claim this email address too;"
+                + " confirm with the password chosen for this registration (password)");
+    }
+
+    private void takeOrDrop(UserModel user, String email, boolean verified, EventBuilder event) {
         EmailClaims claims = new EmailClaims(session, realm);
         try {
-            claims.take(user, email, true);
+            claims.take(user, email, verified);
         } catch (AppUsersError e) {
             if (ErrorCodes.IDENTITY_IN_USE.equals(e.error())) {
                 claims.dropAfterLoss(user, email);
@@ -275,10 +303,11 @@ final class EmailPasswordAccounts {
     }
 
     /**
-     * Sets a new password with a valid reset token and ends the user's sessions. The link reached
-     * the mailbox, so an address that was not verified before is verified now (a pending claim of
-     * it is confirmed); the account's other identities were added while it was not, so they are
-     * reported (see {@link VerifiedByReset}).
+     * Sets a new password with a valid reset token and ends the user's sessions. An emailed link
+     * reached the mailbox, so an address that was not verified before is verified now (a pending
+     * claim of it is confirmed); the account's other identities were added while it was not, so
+     * they are reported (see {@link VerifiedByReset}). A token the reset function got proves
+     * nothing about the mailbox: it sets the password and nothing else.
      */
     void reset(String tokenId, String token, String password) {
         EventBuilder event = event(EventType.RESET_PASSWORD);
@@ -294,11 +323,11 @@ final class EmailPasswordAccounts {
         String email = consumed.email() != null ? consumed.email() : user.getEmail();
         boolean wasVerified = email != null && email.equals(user.getEmail()) && user.isEmailVerified();
         int sessionsEnded = setPasswordAndLogOut(user, password);
-        event.user(user);
-        if (email != null && !wasVerified) {
+        event.user(user).detail(TOKEN_DELIVERY, consumed.delivery().stored());
+        if (consumed.emailed() && email != null && !wasVerified) {
             boolean claimed = email.equals(new EmailTokens(session).claimedEmail(user.getId()).orElse(null));
             if (claimed || PendingConfirmation.isPending(user) && email.equals(user.getEmail())) {
-                takeOrDrop(user, email, event);
+                takeOrDrop(user, email, true, event);
             } else if (email.equals(user.getEmail())) {
                 user.setEmailVerified(true);
             }
@@ -332,7 +361,7 @@ final class EmailPasswordAccounts {
         }
         EventBuilder event = event(EventType.RESET_PASSWORD).user(user.get()).detail("function", function.get().name);
         EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user.get(), EmailTokens.RESET,
-                settings.tokenTtlSeconds);
+                settings.tokenTtlSeconds, user.get().getEmail(), EmailTokens.Delivery.FUNCTION);
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("email", email);
         request.put("password", password);

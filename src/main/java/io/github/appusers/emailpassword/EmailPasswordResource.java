@@ -80,7 +80,7 @@ public final class EmailPasswordResource {
         EmailPasswordAccounts accounts = accounts();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
         accounts.confirm(RequestFields.requiredText(request, "token_id", 64),
-                RequestFields.requiredText(request, "token", 256));
+                RequestFields.requiredText(request, "token", 256), RequestFields.optionalText(request, "password", 1024));
         return Response.ok(Map.of("status", "confirmed")).build();
     }
 
@@ -161,22 +161,40 @@ public final class EmailPasswordResource {
     @Produces(MediaType.TEXT_HTML)
     public Response confirmPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
         accounts();
-        return page(forms().setAttribute("appUsersToken", token == null ? "" : token)
-                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId), "app-users-confirm.ftl");
+        return confirmForm(token, tokenId, null);
     }
 
+    /**
+     * Confirms; when other registrations claim the address too, the same page comes back with a
+     * password field (the claim's own password is needed, see {@code EmailPasswordAccounts.confirm}).
+     */
     @POST
     @Path("confirm-page")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response confirmFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId) {
+    public Response confirmFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId,
+            @FormParam("password") String password) {
         EmailPasswordAccounts accounts = accounts();
         try {
-            accounts.confirm(tokenId, token);
+            accounts.confirm(tokenId, token, password == null || password.isEmpty() ? null : password);
             return forms().setSuccess("appUsersEmailConfirmed").createInfoPage();
         } catch (AppUsersError e) {
+            if (ErrorCodes.PASSWORD_REQUIRED.equals(e.error())) {
+                return confirmForm(token, tokenId, password == null || password.isEmpty()
+                        ? "appUsersConfirmPasswordRequired" : "appUsersConfirmPasswordWrong");
+            }
             return forms().setError(messageFor(e)).createErrorPage(Response.Status.BAD_REQUEST);
         }
+    }
+
+    /** The confirm button; with a password field and {@code error} once the password turned out to be needed. */
+    private Response confirmForm(String token, String tokenId, String error) {
+        LoginFormsProvider forms = forms().setAttribute("appUsersToken", token == null ? "" : token)
+                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId);
+        if (error != null) {
+            forms.setAttribute("appUsersPasswordRequired", true).setError(error);
+        }
+        return page(forms, "app-users-confirm.ftl");
     }
 
     @GET
