@@ -58,22 +58,20 @@ final class ConfirmationWorkflow {
      *         address finds another owner
      */
     Outcome run(UserModel user, String email) {
-        switch (settings.confirmation) {
-            case "auto" -> {
+        return switch (settings.confirmation) {
+            case AUTO -> {
                 new EmailClaims(session, realm).take(user, email, false);
-                return Outcome.CONFIRMED;
+                yield Outcome.CONFIRMED;
             }
-            case "function" -> {
-                return runFunction(user, email);
-            }
-            default -> {
+            case FUNCTION -> runFunction(user, email);
+            case EMAIL -> {
                 EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.CONFIRM,
                         settings.tokenTtlSeconds, email, EmailTokens.Delivery.EMAIL);
                 String link = link(settings.confirmationUrl, "confirm-page", issued);
                 sendLater(user, email, "confirmation", (emails, minutes) -> emails.sendVerifyEmail(link, minutes));
-                return Outcome.PENDING;
+                yield Outcome.PENDING;
             }
-        }
+        };
     }
 
     /**

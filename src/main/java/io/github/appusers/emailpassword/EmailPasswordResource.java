@@ -11,6 +11,7 @@ import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.JsonBodies;
 import io.github.appusers.common.RequestFields;
+import io.github.appusers.settings.AppUsersSettings.ResetMode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -120,7 +121,7 @@ public final class EmailPasswordResource {
     public Response sendReset(InputStream body) {
         EmailPasswordFlow flow = resetFlow();
         String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        if (!"email".equals(flow.settings.reset)) {
+        if (flow.settings.reset != ResetMode.EMAIL) {
             throw AppUsersError.invalidRequest("This realm resets passwords with a function (reset/call-function)");
         }
         EmailPasswordGuards guards = new EmailPasswordGuards(flow);

@@ -13,6 +13,7 @@ import io.github.appusers.functions.FunctionClient;
 import io.github.appusers.functions.FunctionDefinition;
 import io.github.appusers.functions.FunctionException;
 import io.github.appusers.functions.FunctionRegistry;
+import io.github.appusers.settings.AppUsersSettings.ResetMode;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -96,7 +97,7 @@ final class PasswordResets {
 
     /** Runs the realm's reset function; on success the password is set. */
     void resetWithFunction(String email, String password, JsonNode arguments) {
-        if (!"function".equals(flow.settings.reset)) {
+        if (flow.settings.reset != ResetMode.FUNCTION) {
             throw AppUsersError.invalidRequest("This realm does not reset passwords with a function");
         }
         new EmailPasswordGuards(flow).checkPassword(email, password);

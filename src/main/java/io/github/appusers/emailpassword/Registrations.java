@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.settings.AppUsersSettings.ConfirmationMode;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
@@ -70,7 +71,7 @@ final class Registrations {
             event.error("email_in_use");
             return;
         }
-        if (outcome == ConfirmationWorkflow.Outcome.FAILED && "function".equals(flow.settings.confirmation)) {
+        if (outcome == ConfirmationWorkflow.Outcome.FAILED && flow.settings.confirmation == ConfirmationMode.FUNCTION) {
             // The function said no: the registration does not stand.
             new UserManager(session).removeUser(realm, user);
             event.error("confirmation_failed");
@@ -129,7 +130,7 @@ final class Registrations {
      * address (a few at most), unless the address has a confirmed owner.
      */
     void resend(String email) {
-        if ("function".equals(flow.settings.confirmation)) {
+        if (flow.settings.confirmation == ConfirmationMode.FUNCTION) {
             return;
         }
         forEachClaimant(email, user -> {
@@ -140,7 +141,7 @@ final class Registrations {
 
     /** Runs the confirmation function again for each pending claim of the address. */
     void retryFunction(String email) {
-        if (!"function".equals(flow.settings.confirmation)) {
+        if (flow.settings.confirmation != ConfirmationMode.FUNCTION) {
             throw AppUsersError.invalidRequest("This realm does not confirm registrations with a function");
         }
         forEachClaimant(email, user -> new ConfirmationWorkflow(session, realm, flow.settings).run(user, email));
