@@ -13,6 +13,8 @@ public final class ErrorCodes {
     public static final String REQUIRES_RECENT_LOGIN = "requires_recent_login";
     public static final String NOT_ANONYMOUS = "not_anonymous";
     public static final String CONFIRMATION_REQUIRED = "confirmation_required";
+    /** A confirmation of an address other registrations claim too needs the claim's password. */
+    public static final String PASSWORD_REQUIRED = "password_required";
     public static final String TOKEN_EXPIRED = "token_expired";
     public static final String RATE_LIMITED = "rate_limited";
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";

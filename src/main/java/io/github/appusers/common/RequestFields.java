@@ -18,6 +18,21 @@ public final class RequestFields {
         return node.asText();
     }
 
+    /**
+     * A string field that may be absent (or null): then null; a present one must be a string of at
+     * most {@code maxLength} characters, {@code 400} otherwise.
+     */
+    public static String optionalText(JsonNode body, String field, int maxLength) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().length() > maxLength) {
+            throw AppUsersError.invalidRequest(field + " must be a string of at most " + maxLength + " characters");
+        }
+        return node.asText();
+    }
+
     /** The field {@code email}: a valid address ({@link EmailAddresses}), normalised; {@code 400} otherwise. */
     public static String email(JsonNode body) {
         JsonNode node = body.get("email");

@@ -58,31 +58,30 @@ final class ConfirmationWorkflow {
      *         address finds another owner
      */
     Outcome run(UserModel user, String email) {
-        switch (settings.confirmation) {
-            case "auto" -> {
+        return switch (settings.confirmation) {
+            case AUTO -> {
                 new EmailClaims(session, realm).take(user, email, false);
-                return Outcome.CONFIRMED;
+                yield Outcome.CONFIRMED;
             }
-            case "function" -> {
-                return runFunction(user, email);
-            }
-            default -> {
+            case FUNCTION -> runFunction(user, email);
+            case EMAIL -> {
                 EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.CONFIRM,
-                        settings.tokenTtlSeconds, email);
+                        settings.tokenTtlSeconds, email, EmailTokens.Delivery.EMAIL);
                 String link = link(settings.confirmationUrl, "confirm-page", issued);
                 sendLater(user, email, "confirmation", (emails, minutes) -> emails.sendVerifyEmail(link, minutes));
-                return Outcome.PENDING;
+                yield Outcome.PENDING;
             }
-        }
+        };
     }
 
     /**
      * The function's {@code success} takes the address; it counts as verified only when the answer
      * also says {@code "email_verified": true} (the function proved control of the mailbox itself).
+     * The token it gets is recorded as the function's: confirming with it later verifies nothing.
      */
     private Outcome runFunction(UserModel user, String email) {
         EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.CONFIRM,
-                settings.tokenTtlSeconds, email);
+                settings.tokenTtlSeconds, email, EmailTokens.Delivery.FUNCTION);
         Optional<FunctionDefinition> function = new FunctionRegistry(session, realm)
                 .find(settings.confirmationFunction, FunctionDefinition.Kind.confirmation);
         if (function.isEmpty()) {
@@ -113,7 +112,7 @@ final class ConfirmationWorkflow {
     /** Issues a reset token for the link to {@code email} and mails it there. */
     void sendReset(UserModel user, String email) {
         EmailTokens.Issued issued = new EmailTokens(session).issue(realm, user, EmailTokens.RESET,
-                settings.tokenTtlSeconds, email);
+                settings.tokenTtlSeconds, email, EmailTokens.Delivery.EMAIL);
         String link = link(settings.resetUrl, "reset-page", issued);
         sendLater(user, email, "reset", (emails, minutes) -> emails.sendPasswordReset(link, minutes));
     }

@@ -73,7 +73,7 @@ final class EmailPasswordEventListener implements EventListenerProvider {
         if (new EmailClaims(session, realm).confirmedOwner(email, user).isPresent()) {
             return; // the address is another user's way in; Keycloak's own duplicate checks apply
         }
-        if (!"auto".equals(settings.confirmation)) {
+        if (settings.confirmation != AppUsersSettings.ConfirmationMode.AUTO) {
             PendingConfirmation.mark(user);
         }
         try {

@@ -37,7 +37,8 @@ public final class EmailPasswordLinks {
     /** The request's password, checked against the 6–128 rule and the realm's policy. */
     public static String password(KeycloakSession session, JsonNode request, String email) {
         String password = RequestFields.requiredText(request, "password", 1024);
-        new EmailPasswordAccounts(session, session.getContext().getRealm()).checkPassword(email, password);
+        new EmailPasswordGuards(new EmailPasswordFlow(session, session.getContext().getRealm()))
+                .checkPassword(email, password);
         return password;
     }
 
@@ -56,8 +57,8 @@ public final class EmailPasswordLinks {
     public static Claim setPasswordAndClaim(KeycloakSession session, RealmModel realm, UserModel user, String email,
             String password) {
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-        EmailPasswordAccounts accounts = new EmailPasswordAccounts(session, realm);
-        return switch (new ConfirmationWorkflow(session, realm, accounts.settings()).run(user, email)) {
+        EmailPasswordFlow flow = new EmailPasswordFlow(session, realm);
+        return switch (new ConfirmationWorkflow(session, realm, flow.settings).run(user, email)) {
             case CONFIRMED -> Claim.TAKEN;
             case PENDING -> Claim.PENDING;
             case FAILED -> Claim.REFUSED;

@@ -11,6 +11,7 @@ import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.JsonBodies;
 import io.github.appusers.common.RequestFields;
+import io.github.appusers.settings.AppUsersSettings.ResetMode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -45,17 +46,18 @@ public final class EmailPasswordResource {
         this.realm = realm;
     }
 
-    private EmailPasswordAccounts accounts() {
-        EmailPasswordAccounts accounts = new EmailPasswordAccounts(session, realm);
-        accounts.requireEnabled();
-        return accounts;
+    /** The request's flow, once email/password is on in the realm. */
+    private EmailPasswordFlow flow() {
+        EmailPasswordFlow flow = new EmailPasswordFlow(session, realm);
+        new EmailPasswordGuards(flow).requireEnabled();
+        return flow;
     }
 
-    /** The accounts of a password reset endpoint: email/password on, and the realm's "Forgot password" on. */
-    private EmailPasswordAccounts resetAccounts() {
-        EmailPasswordAccounts accounts = accounts();
-        accounts.requireResetAllowed();
-        return accounts;
+    /** The flow of a password reset endpoint: email/password on, and the realm's "Forgot password" on. */
+    private EmailPasswordFlow resetFlow() {
+        EmailPasswordFlow flow = flow();
+        new EmailPasswordGuards(flow).requireResetAllowed();
+        return flow;
     }
 
     @POST
@@ -63,13 +65,13 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(InputStream body) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordFlow flow = flow();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
         String email = RequestFields.email(request);
         String password = RequestFields.requiredText(request, "password", 1024);
-        accounts.requireClientQuota("register", EventType.REGISTER);
-        accounts.register(email, password);
-        return EmailPasswordAccounts.accepted();
+        new EmailPasswordGuards(flow).requireClientQuota("register", EventType.REGISTER);
+        new Registrations(flow).register(email, password);
+        return EmailPasswordFlow.accepted();
     }
 
     @POST
@@ -77,10 +79,10 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response confirm(InputStream body) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordFlow flow = flow();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
-        accounts.confirm(RequestFields.requiredText(request, "token_id", 64),
-                RequestFields.requiredText(request, "token", 256));
+        new Registrations(flow).confirm(RequestFields.requiredText(request, "token_id", 64),
+                RequestFields.requiredText(request, "token", 256), RequestFields.optionalText(request, "password", 1024));
         return Response.ok(Map.of("status", "confirmed")).build();
     }
 
@@ -89,12 +91,13 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response resend(InputStream body) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordFlow flow = flow();
         String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        accounts.requireClientQuota("resend", EventType.SEND_VERIFY_EMAIL);
-        accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
-        accounts.resend(email);
-        return EmailPasswordAccounts.accepted();
+        EmailPasswordGuards guards = new EmailPasswordGuards(flow);
+        guards.requireClientQuota("resend", EventType.SEND_VERIFY_EMAIL);
+        guards.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
+        new Registrations(flow).resend(email);
+        return EmailPasswordFlow.accepted();
     }
 
     @POST
@@ -102,12 +105,13 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response retryFunction(InputStream body) {
-        EmailPasswordAccounts accounts = accounts();
+        EmailPasswordFlow flow = flow();
         String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        accounts.requireClientQuota("retry", EventType.SEND_VERIFY_EMAIL);
-        accounts.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
-        accounts.retryFunction(email);
-        return EmailPasswordAccounts.accepted();
+        EmailPasswordGuards guards = new EmailPasswordGuards(flow);
+        guards.requireClientQuota("retry", EventType.SEND_VERIFY_EMAIL);
+        guards.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);
+        new Registrations(flow).retryFunction(email);
+        return EmailPasswordFlow.accepted();
     }
 
     @POST
@@ -115,15 +119,16 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response sendReset(InputStream body) {
-        EmailPasswordAccounts accounts = resetAccounts();
+        EmailPasswordFlow flow = resetFlow();
         String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
-        if (!"email".equals(accounts.settings().reset)) {
+        if (flow.settings.reset != ResetMode.EMAIL) {
             throw AppUsersError.invalidRequest("This realm resets passwords with a function (reset/call-function)");
         }
-        accounts.requireClientQuota("reset", EventType.SEND_RESET_PASSWORD);
-        accounts.requireEmailCooldown(email, EventType.SEND_RESET_PASSWORD);
-        accounts.sendReset(email);
-        return EmailPasswordAccounts.accepted();
+        EmailPasswordGuards guards = new EmailPasswordGuards(flow);
+        guards.requireClientQuota("reset", EventType.SEND_RESET_PASSWORD);
+        guards.requireEmailCooldown(email, EventType.SEND_RESET_PASSWORD);
+        new PasswordResets(flow).send(email);
+        return EmailPasswordFlow.accepted();
     }
 
     @POST
@@ -131,9 +136,9 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response reset(InputStream body) {
-        EmailPasswordAccounts accounts = resetAccounts();
+        EmailPasswordFlow flow = resetFlow();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
-        accounts.reset(RequestFields.requiredText(request, "token_id", 64), RequestFields.requiredText(request, "token", 256),
+        new PasswordResets(flow).reset(RequestFields.requiredText(request, "token_id", 64), RequestFields.requiredText(request, "token", 256),
                 RequestFields.requiredText(request, "password", 1024));
         return Response.ok(Map.of("status", "reset")).build();
     }
@@ -143,14 +148,14 @@ public final class EmailPasswordResource {
     @Consumes({JsonBodies.ANY_APPLICATION_TYPE, JsonBodies.ANY_TEXT_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
     public Response resetWithFunction(InputStream body) {
-        EmailPasswordAccounts accounts = resetAccounts();
+        EmailPasswordFlow flow = resetFlow();
         ObjectNode request = JsonBodies.readObject(body, MAX_BODY_BYTES);
         String email = RequestFields.email(request);
         String password = RequestFields.requiredText(request, "password", 1024);
         JsonNode arguments = request.has("arguments") ? request.get("arguments") : NullNode.getInstance();
-        accounts.requireClientQuota("reset", EventType.RESET_PASSWORD);
-        accounts.resetWithFunction(email, password, arguments);
-        return EmailPasswordAccounts.accepted();
+        new EmailPasswordGuards(flow).requireClientQuota("reset", EventType.RESET_PASSWORD);
+        new PasswordResets(flow).resetWithFunction(email, password, arguments);
+        return EmailPasswordFlow.accepted();
     }
 
     // --- the pages emails link to when the realm names no confirmation_url / reset_url -----------
@@ -160,30 +165,48 @@ public final class EmailPasswordResource {
     @Path("confirm-page")
     @Produces(MediaType.TEXT_HTML)
     public Response confirmPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
-        accounts();
-        return page(forms().setAttribute("appUsersToken", token == null ? "" : token)
-                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId), "app-users-confirm.ftl");
+        flow();
+        return confirmForm(token, tokenId, null);
     }
 
+    /**
+     * Confirms; when other registrations claim the address too, the same page comes back with a
+     * password field (the claim's own password is needed, see {@link Registrations#confirm}).
+     */
     @POST
     @Path("confirm-page")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response confirmFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId) {
-        EmailPasswordAccounts accounts = accounts();
+    public Response confirmFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId,
+            @FormParam("password") String password) {
+        EmailPasswordFlow flow = flow();
         try {
-            accounts.confirm(tokenId, token);
+            new Registrations(flow).confirm(tokenId, token, password == null || password.isEmpty() ? null : password);
             return forms().setSuccess("appUsersEmailConfirmed").createInfoPage();
         } catch (AppUsersError e) {
+            if (ErrorCodes.PASSWORD_REQUIRED.equals(e.error())) {
+                return confirmForm(token, tokenId, password == null || password.isEmpty()
+                        ? "appUsersConfirmPasswordRequired" : "appUsersConfirmPasswordWrong");
+            }
             return forms().setError(messageFor(e)).createErrorPage(Response.Status.BAD_REQUEST);
         }
+    }
+
+    /** The confirm button; with a password field and {@code error} once the password turned out to be needed. */
+    private Response confirmForm(String token, String tokenId, String error) {
+        LoginFormsProvider forms = forms().setAttribute("appUsersToken", token == null ? "" : token)
+                .setAttribute("appUsersTokenId", tokenId == null ? "" : tokenId);
+        if (error != null) {
+            forms.setAttribute("appUsersPasswordRequired", true).setError(error);
+        }
+        return page(forms, "app-users-confirm.ftl");
     }
 
     @GET
     @Path("reset-page")
     @Produces(MediaType.TEXT_HTML)
     public Response resetPage(@QueryParam("token") String token, @QueryParam("token_id") String tokenId) {
-        resetAccounts();
+        resetFlow();
         return resetForm(token, tokenId, null);
     }
 
@@ -193,12 +216,12 @@ public final class EmailPasswordResource {
     @Produces(MediaType.TEXT_HTML)
     public Response resetFromPage(@FormParam("token") String token, @FormParam("token_id") String tokenId,
             @FormParam("password") String password, @FormParam("password-confirm") String confirmation) {
-        EmailPasswordAccounts accounts = resetAccounts();
+        EmailPasswordFlow flow = resetFlow();
         if (password == null || !password.equals(confirmation)) {
             return resetForm(token, tokenId, "notMatchPasswordMessage");
         }
         try {
-            accounts.reset(tokenId, token, password);
+            new PasswordResets(flow).reset(tokenId, token, password);
             return forms().setSuccess("appUsersPasswordReset").createInfoPage();
         } catch (AppUsersError e) {
             if ("invalid_password".equals(e.error())) {

@@ -13,7 +13,8 @@ import jakarta.persistence.Table;
  * of the token is stored; the row goes when it is used, and with its user (foreign key cascade).
  * While a user has a confirmation row, its registration is pending; the row is its claim of the
  * address in {@code EMAIL}, which the user holds only once the claim is confirmed. Reset rows
- * record the address their link was sent to.
+ * record the address their link was sent to. {@code DELIVERY} tells whether the token went out by
+ * email or to a function: only an emailed one proves control of the mailbox.
  */
 @Entity(name = "AppUsersEmailToken")
 @Table(name = "APP_USERS_EMAIL_TOKEN")
@@ -50,6 +51,10 @@ public class EmailTokenEntity {
     /** The claimed address (confirm) or the address the link went to (reset); null in rows of old versions. */
     @Column(name = "EMAIL", length = 255)
     private String email;
+
+    /** {@code email} or {@code function} (see {@link EmailTokens.Delivery}); null in rows of old versions (emailed). */
+    @Column(name = "DELIVERY", length = 16)
+    private String delivery;
 
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
@@ -103,6 +108,14 @@ public class EmailTokenEntity {
 
     public void setEmail(String email) {
         this.email = email;
+    }
+
+    public String getDelivery() {
+        return delivery;
+    }
+
+    public void setDelivery(String delivery) {
+        this.delivery = delivery;
     }
 
     public long getCreatedAt() {

@@ -1,6 +1,7 @@
 package io.github.appusers.emailpassword;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.github.appusers.common.NulChars;
@@ -27,16 +28,30 @@ public final class EmailTokens {
     public record Issued(String token, String tokenId, long expiresAt) {
     }
 
-    /** Issues a new token for the user's own address, replacing (and so invalidating) any earlier one of that purpose. */
-    public Issued issue(RealmModel realm, UserModel user, String purpose, int ttlSeconds) {
-        return issue(realm, user, purpose, ttlSeconds, user.getEmail());
+    /**
+     * How a token reaches its holder. Only an emailed token proves, when it is used, that its user
+     * controls the mailbox; a token handed to the realm's confirmation or reset function proves
+     * nothing about the mailbox (the function may pass it on by any channel, or to anyone).
+     */
+    public enum Delivery {
+        EMAIL, FUNCTION;
+
+        String stored() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Rows of earlier versions have none: they count as emailed. */
+        static Delivery of(String stored) {
+            return "function".equals(stored) ? FUNCTION : EMAIL;
+        }
     }
 
     /**
      * Issues a new token for {@code email} (a confirmation: the user's claim of the address; a reset:
      * where the link goes), replacing (and so invalidating) any earlier one of that purpose.
      */
-    public Issued issue(RealmModel realm, UserModel user, String purpose, int ttlSeconds, String email) {
+    public Issued issue(RealmModel realm, UserModel user, String purpose, int ttlSeconds, String email,
+            Delivery delivery) {
         find(user.getId(), purpose).ifPresent(old -> {
             em.remove(old);
             em.flush();
@@ -49,6 +64,7 @@ public final class EmailTokens {
         entity.setPurpose(purpose);
         entity.setTokenHash(EmailTokenRules.hash(token));
         entity.setEmail(email);
+        entity.setDelivery(delivery.stored());
         entity.setCreatedAt(System.currentTimeMillis());
         entity.setExpiresAt(EmailTokenRules.expiresAt(entity.getCreatedAt(), ttlSeconds));
         em.persist(entity);
@@ -61,23 +77,31 @@ public final class EmailTokens {
         VALID, INVALID, EXPIRED
     }
 
-    /** The outcome, and the token's user and address (null in tokens of old versions) when it was valid. */
-    public record Consumed(Check check, String userId, String email) {
+    /**
+     * The outcome, and when it was valid the token's user, address (null in tokens of old versions)
+     * and how it was delivered.
+     */
+    public record Consumed(Check check, String userId, String email, Delivery delivery) {
+
+        /** True when the token went to the mailbox, so using it proves control of the address. */
+        public boolean emailed() {
+            return delivery == Delivery.EMAIL;
+        }
     }
 
     /** Checks token and token_id; a valid token is consumed (single use). */
     public Consumed consume(RealmModel realm, String tokenId, String token, String purpose) {
         if (!EmailTokenRules.presentable(tokenId, token)) {
-            return new Consumed(Check.INVALID, null, null);
+            return new Consumed(Check.INVALID, null, null, null);
         }
         EmailTokenEntity entity = em.find(EmailTokenEntity.class, tokenId);
         Check check = EmailTokenRules.check(entity, realm.getId(), purpose, token, System.currentTimeMillis());
         if (check != Check.VALID) {
-            return new Consumed(check, null, null);
+            return new Consumed(check, null, null, null);
         }
         em.remove(entity);
         em.flush();
-        return new Consumed(Check.VALID, entity.getUserId(), entity.getEmail());
+        return new Consumed(Check.VALID, entity.getUserId(), entity.getEmail(), Delivery.of(entity.getDelivery()));
     }
 
     public boolean exists(String userId, String purpose) {

@@ -69,7 +69,7 @@ public final class RegistrationsAdminResource {
             throw AppUsersError.conflict("not_pending", "This user's registration is already confirmed");
         }
         ConfirmationWorkflow.Outcome outcome = new ConfirmationWorkflow(session, realm,
-                new EmailPasswordAccounts(session, realm).settings()).run(user, address);
+                new EmailPasswordFlow(session, realm).settings).run(user, address);
         adminEvent.operation(OperationType.ACTION).resource("APP_USERS_REGISTRATION")
                 .resourcePath(session.getContext().getUri()).success();
         return Map.of("id", user.getId(), "status", outcome == ConfirmationWorkflow.Outcome.CONFIRMED ? "confirmed"
@@ -90,7 +90,7 @@ public final class RegistrationsAdminResource {
      * not genuine (the users list shows each with its {@code pending_email}) and tries again.
      */
     private UserModel user(String address) {
-        Optional<UserModel> holder = new EmailPasswordAccounts(session, realm).findByEmail(address);
+        Optional<UserModel> holder = new EmailPasswordFlow(session, realm).findByEmail(address);
         if (holder.isPresent()) {
             return holder.get();
         }

@@ -3,10 +3,12 @@ package io.github.appusers.settings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * A realm's app-users settings (docs/configuration.md), immutable: read once per stored document
@@ -114,15 +116,42 @@ public final class AppUsersSettings {
         }
     }
 
+    /** How a registration is confirmed ({@code email_password.confirmation}); JSON names in lower case. */
+    public enum ConfirmationMode {
+        /** At once, the address unverified. */
+        AUTO,
+        /** By the link of a confirmation email. */
+        EMAIL,
+        /** By the realm's confirmation function. */
+        FUNCTION;
+
+        @JsonValue
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How a password reset is confirmed ({@code email_password.reset}); JSON names in lower case. */
+    public enum ResetMode {
+        /** By the link of a reset email. */
+        EMAIL,
+        /** By the realm's reset function. */
+        FUNCTION;
+
+        @JsonValue
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public static final class EmailPassword {
-        static final EmailPassword DEFAULTS = new EmailPassword(false, "email", null, null, 1800, 60, "email", null,
-                null, 30);
+        static final EmailPassword DEFAULTS = new EmailPassword(false, ConfirmationMode.EMAIL, null, null, 1800, 60,
+                ResetMode.EMAIL, null, null, 30);
 
         @JsonProperty("enabled")
         public final boolean enabled;
-        /** {@code auto}, {@code email} or {@code function}. */
         @JsonProperty("confirmation")
-        public final String confirmation;
+        public final ConfirmationMode confirmation;
         @JsonProperty("confirmation_function")
         public final String confirmationFunction;
         @JsonProperty("confirmation_url")
@@ -131,9 +160,8 @@ public final class AppUsersSettings {
         public final int tokenTtlSeconds;
         @JsonProperty("resend_cooldown_seconds")
         public final int resendCooldownSeconds;
-        /** {@code email} or {@code function}. */
         @JsonProperty("reset")
-        public final String reset;
+        public final ResetMode reset;
         @JsonProperty("reset_function")
         public final String resetFunction;
         @JsonProperty("reset_url")
@@ -144,12 +172,12 @@ public final class AppUsersSettings {
 
         @JsonCreator
         public EmailPassword(@JsonProperty("enabled") boolean enabled,
-                @JsonProperty("confirmation") String confirmation,
+                @JsonProperty("confirmation") ConfirmationMode confirmation,
                 @JsonProperty("confirmation_function") String confirmationFunction,
                 @JsonProperty("confirmation_url") String confirmationUrl,
                 @JsonProperty("token_ttl_seconds") int tokenTtlSeconds,
                 @JsonProperty("resend_cooldown_seconds") int resendCooldownSeconds,
-                @JsonProperty("reset") String reset,
+                @JsonProperty("reset") ResetMode reset,
                 @JsonProperty("reset_function") String resetFunction,
                 @JsonProperty("reset_url") String resetUrl,
                 @JsonProperty("max_requests_per_ip_per_hour") int maxRequestsPerIpPerHour) {

@@ -1,6 +1,8 @@
 package io.github.appusers.settings;
 
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -35,6 +38,8 @@ public final class SettingsCodec {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // A mode is its name: 1 is not "email" (Jackson would take it as the constant's index).
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .serializationInclusion(JsonInclude.Include.ALWAYS)
                 .build();
         // Numbers and booleans are not strings either.
@@ -165,6 +170,11 @@ public final class SettingsCodec {
             result = MAPPER.treeToValue(merged, AppUsersSettings.class);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidSettingsException("unknown setting '" + e.getPropertyName() + "'");
+        } catch (InvalidFormatException e) {
+            if (e.getTargetType() != null && e.getTargetType().isEnum() && e.getValue() instanceof String) {
+                throw SettingsRules.notOneOf(path(e), e.getTargetType());
+            }
+            throw new InvalidSettingsException("setting '" + path(e) + "' has the wrong type");
         } catch (MismatchedInputException e) {
             throw new InvalidSettingsException("setting '" + path(e) + "' has the wrong type");
         } catch (JsonProcessingException e) {
@@ -188,6 +198,11 @@ public final class SettingsCodec {
             }
             target.set(field.getKey(), field.getValue());
         }
+    }
+
+    /** The JSON names of a mode's constants (an enum of the settings), in their order. */
+    static List<String> jsonNames(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants()).map(constant -> MAPPER.valueToTree(constant).asText()).toList();
     }
 
     private static String path(MismatchedInputException e) {

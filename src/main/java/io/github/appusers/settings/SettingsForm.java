@@ -34,12 +34,12 @@ public final class SettingsForm {
             field("anonymous", "purge_inactive_days", Type.INTEGER, "Purge anonymous users after (days)", "Anonymous users idle this many days are deleted; 0 = never."),
             field("anonymous", "delete_on_logout", Type.BOOLEAN, "Delete anonymous users on logout", "An anonymous user is deleted when its session ends by logout."),
             field("email_password", "enabled", Type.BOOLEAN, "Email/password", "Registration and login with email and password."),
-            choice("email_password", "confirmation", "Confirmation", "How a registration is confirmed.", List.of("auto", "email", "function")),
+            choice("email_password", "confirmation", "Confirmation", "How a registration is confirmed.", AppUsersSettings.ConfirmationMode.class),
             field("email_password", "confirmation_function", Type.TEXT, "Confirmation function", "Name of the confirmation function (confirmation = function)."),
             field("email_password", "confirmation_url", Type.TEXT, "Confirmation URL", "The app's page the confirmation email links to; empty = Keycloak's page."),
             field("email_password", "token_ttl_seconds", Type.INTEGER, "Email token lifetime (seconds)", "How long confirmation and reset links stay valid."),
             field("email_password", "resend_cooldown_seconds", Type.INTEGER, "Resend cooldown (seconds)", "Time between two emails to the same address."),
-            choice("email_password", "reset", "Password reset", "How a password reset is confirmed.", List.of("email", "function")),
+            choice("email_password", "reset", "Password reset", "How a password reset is confirmed.", AppUsersSettings.ResetMode.class),
             field("email_password", "reset_function", Type.TEXT, "Reset function", "Name of the reset function (reset = function)."),
             field("email_password", "reset_url", Type.TEXT, "Reset URL", "The app's page the reset email links to; empty = Keycloak's page."),
             field("email_password", "max_requests_per_ip_per_hour", Type.INTEGER, "Email/password requests per IP and hour", "Register, resend and reset requests per client address and hour; 0 = no limit."),
@@ -69,8 +69,9 @@ public final class SettingsForm {
         return new Field(section, field, type, label, help, null);
     }
 
-    private static Field choice(String section, String field, String label, String help, List<String> options) {
-        return new Field(section, field, Type.CHOICE, label, help, options);
+    /** A choice of one of a mode's JSON names. */
+    private static Field choice(String section, String field, String label, String help, Class<? extends Enum<?>> mode) {
+        return new Field(section, field, Type.CHOICE, label, help, SettingsCodec.jsonNames(mode));
     }
 
     /** The tab's form, with the defaults a realm without settings has. */

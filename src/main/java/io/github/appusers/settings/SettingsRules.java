@@ -3,6 +3,9 @@ package io.github.appusers.settings;
 import java.net.URI;
 import java.util.Set;
 
+import io.github.appusers.settings.AppUsersSettings.ConfirmationMode;
+import io.github.appusers.settings.AppUsersSettings.ResetMode;
+
 import io.github.appusers.common.UrlPolicy;
 import io.github.appusers.settings.SettingsCodec.InvalidSettingsException;
 
@@ -12,8 +15,6 @@ import io.github.appusers.settings.SettingsCodec.InvalidSettingsException;
  */
 final class SettingsRules {
 
-    private static final Set<String> CONFIRMATION_MODES = Set.of("auto", "email", "function");
-    private static final Set<String> RESET_MODES = Set.of("email", "function");
     /** User attributes Keycloak itself owns; custom data must not overwrite them. */
     private static final Set<String> RESERVED_ATTRIBUTES = Set.of("username", "email", "firstName", "lastName",
             "emailVerified", "enabled", "locale");
@@ -27,12 +28,12 @@ final class SettingsRules {
         range("anonymous.purge_inactive_days", s.anonymous.purgeInactiveDays, 0, 36_500);
 
         var ep = s.emailPassword;
-        oneOf("email_password.confirmation", ep.confirmation, CONFIRMATION_MODES);
-        oneOf("email_password.reset", ep.reset, RESET_MODES);
-        if ("function".equals(ep.confirmation)) {
+        present("email_password.confirmation", ep.confirmation, ConfirmationMode.class);
+        present("email_password.reset", ep.reset, ResetMode.class);
+        if (ep.confirmation == ConfirmationMode.FUNCTION) {
             required("email_password.confirmation_function", ep.confirmationFunction);
         }
-        if ("function".equals(ep.reset)) {
+        if (ep.reset == ResetMode.FUNCTION) {
             required("email_password.reset_function", ep.resetFunction);
         }
         url("email_password.confirmation_url", ep.confirmationUrl);
@@ -104,10 +105,16 @@ final class SettingsRules {
         }
     }
 
-    private static void oneOf(String name, String value, Set<String> allowed) throws InvalidSettingsException {
-        if (value == null || !allowed.contains(value)) {
-            throw new InvalidSettingsException("setting '" + name + "' must be one of " + allowed);
+    /** A mode must be set; a value that is none of its names the codec refuses already ({@link #notOneOf}). */
+    private static void present(String name, Enum<?> value, Class<? extends Enum<?>> type) throws InvalidSettingsException {
+        if (value == null) {
+            throw notOneOf(name, type);
         }
+    }
+
+    /** The refusal of a value that is none of a mode's JSON names, listing them in their order. */
+    static InvalidSettingsException notOneOf(String name, Class<?> type) {
+        return new InvalidSettingsException("setting '" + name + "' must be one of " + SettingsCodec.jsonNames(type));
     }
 
     private static void required(String name, String value) throws InvalidSettingsException {

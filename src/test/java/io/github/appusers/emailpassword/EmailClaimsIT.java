@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,6 +75,12 @@ class EmailClaimsIT extends IntegrationTest {
     private static ApiResponse confirm(TestRealm realm, String link) {
         return realm.api().postJson(base(realm) + "/confirm", null, map("token", Mailbox.param(link, "token"),
                 "token_id", Mailbox.param(link, "token_id")));
+    }
+
+    /** Confirms with the claim's password, as a contested claim needs. */
+    private static ApiResponse confirm(TestRealm realm, String link, String password) {
+        return realm.api().postJson(base(realm) + "/confirm", null, map("token", Mailbox.param(link, "token"),
+                "token_id", Mailbox.param(link, "token_id"), "password", password));
     }
 
     private static JsonNode guest(TestRealm realm) {
@@ -173,7 +180,8 @@ class EmailClaimsIT extends IntegrationTest {
         assertEquals("confirmation_required", passwordGrant(realm, email, "eva-password").error());
         assertEquals("confirmation_required", passwordGrant(realm, email, "squatter-password").error());
 
-        expect(confirm(realm, evaLink), 200);
+        // Two claims of the address: confirming one needs its password.
+        expect(confirm(realm, evaLink, "eva-password"), 200);
         JsonNode tokens = expect(passwordGrant(realm, email, "eva-password"), 200).json();
         assertTrue(emailVerifiedClaim(tokens));
         assertEquals("invalid_grant", passwordGrant(realm, email, "squatter-password").error());
@@ -186,6 +194,49 @@ class EmailClaimsIT extends IntegrationTest {
         assertEquals(0, Database.count("SELECT COUNT(*) FROM APP_USERS_EMAIL_TOKEN WHERE USER_ID = ?", squatter));
         assertEquals("invalid_token", confirm(realm, squatterLink).error(), "its claim is gone");
         expect(passwordGrant(realm, email, "eva-password"), 200);
+    }
+
+    @Test
+    void aContestedConfirmationNeedsTheClaimsOwnPasswordAndConsumesNothingWithout() throws Exception {
+        TestRealm realm = realm("claims-contested", "email", Map.of());
+        String email = unique("jade");
+        // A stranger registers Jade's address with his password; Jade registers too: two links arrive.
+        expect(register(realm, email, "stranger-password"), 202);
+        String strangerLink = Mailbox.link(mailbox.await(email, 1).get(0));
+        expect(register(realm, email, "jade-password"), 202);
+        String jadeLink = Mailbox.link(mailbox.await(email, 2).get(1));
+
+        for (String link : List.of(strangerLink, jadeLink)) {
+            ApiResponse bare = confirm(realm, link);
+            assertEquals(400, bare.status(), bare.toString());
+            assertEquals("password_required", bare.error());
+        }
+        ApiResponse wrong = confirm(realm, jadeLink, "stranger-password");
+        assertEquals(400, wrong.status(), wrong.toString());
+        assertEquals("password_required", wrong.error(), "the other claim's password confirms nothing here");
+        assertEquals("confirmation_required", passwordGrant(realm, email, "jade-password").error());
+        assertEquals("confirmation_required", passwordGrant(realm, email, "stranger-password").error());
+        assertEquals(2, Database.count("SELECT COUNT(*) FROM APP_USERS_EMAIL_TOKEN WHERE EMAIL = ? AND PURPOSE = ?",
+                email, "confirm"), "both claims and their tokens are still there");
+
+        // The refused link still works, with the right password.
+        expect(confirm(realm, jadeLink, "jade-password"), 200);
+        JsonNode tokens = expect(passwordGrant(realm, email, "jade-password"), 200).json();
+        assertTrue(emailVerifiedClaim(tokens), "the emailed link verified the address");
+        assertEquals("invalid_grant", passwordGrant(realm, email, "stranger-password").error());
+        ApiResponse late = confirm(realm, strangerLink, "stranger-password");
+        assertEquals(409, late.status(), late.toString());
+        assertEquals("identity_in_use", late.error());
+
+        JsonNode refusals = expect(realm.admin().get(realm.adminPath("/events?type=VERIFY_EMAIL_ERROR")), 200).json();
+        assertEquals(3, java.util.stream.StreamSupport.stream(refusals.spliterator(), false)
+                .filter(event -> "password_required".equals(event.path("error").asText())).count(), refusals.toString());
+
+        // One claim only: no password needed.
+        String alone = unique("kit");
+        expect(register(realm, alone, "kit-password"), 202);
+        expect(confirm(realm, Mailbox.link(mailbox.await(alone, 1).get(0))), 200);
+        expect(passwordGrant(realm, alone, "kit-password"), 200);
     }
 
     @Test
@@ -229,7 +280,7 @@ class EmailClaimsIT extends IntegrationTest {
         expect(linkEmail(realm, second, email, "second-password"), 202);
         String secondLink = Mailbox.link(mailbox.await(email, 2).get(1));
 
-        expect(confirm(realm, secondLink), 200);
+        expect(confirm(realm, secondLink, "second-password"), 200);
         ApiResponse late = confirm(realm, firstLink);
         assertEquals(409, late.status(), late.toString());
         assertEquals("identity_in_use", late.error());

@@ -94,6 +94,31 @@ class EmailPasswordBrowserIT extends IntegrationTest {
     }
 
     @Test
+    void theConfirmPageAsksForThePasswordWhenOtherRegistrationsClaimTheAddress() throws Exception {
+        TestRealm realm = browserRealm("browser-contested", "email");
+        String email = "jo-" + System.nanoTime() + "@example.test";
+        expect(register(realm, email, "stranger-password"), 202);
+        mailbox.await(email, 1);
+        expect(register(realm, email, "jo-password"), 202);
+        String link = Mailbox.link(mailbox.await(email, 2).get(1));
+
+        browser.get(link);
+        waitFor(By.id("app-users-confirm-button"));
+        assertTrue(browser.findElements(By.id("password")).isEmpty(), "no password field until it is needed");
+        browser.findElement(By.id("app-users-confirm-button")).click();
+        waitForText("More than one registration is waiting for this email address.");
+        browser.findElement(By.id("password")).sendKeys("stranger-password");
+        browser.findElement(By.id("app-users-confirm-button")).click();
+        waitForText("This is not the password of this registration.");
+        assertEquals("confirmation_required", passwordGrant(realm, email, "jo-password").error());
+
+        browser.findElement(By.id("password")).sendKeys("jo-password");
+        browser.findElement(By.id("app-users-confirm-button")).click();
+        waitForText("Your email address is confirmed.");
+        expect(passwordGrant(realm, email, "jo-password"), 200);
+    }
+
+    @Test
     void theResetPageSetsANewPassword() throws Exception {
         TestRealm realm = browserRealm("browser-reset", "auto");
         String email = "ines-" + System.nanoTime() + "@example.test";

@@ -6,6 +6,7 @@ import static io.github.appusers.emailpassword.EmailPasswordIT.register;
 import static io.github.appusers.testsupport.AdminApi.expect;
 import static io.github.appusers.testsupport.AdminApi.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -16,6 +17,7 @@ import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.FunctionServer;
 import io.github.appusers.testsupport.FunctionServer.Answer;
 import io.github.appusers.testsupport.IntegrationTest;
+import io.github.appusers.testsupport.Jwt;
 import io.github.appusers.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +94,56 @@ class EmailPasswordFunctionsIT extends IntegrationTest {
         expect(realm.api().postJson(base(realm) + "/confirm", null, map("token", call.get("token").asText(),
                 "token_id", call.get("token_id").asText())), 200);
         expect(passwordGrant(realm, email, "cleo-password"), 200);
+    }
+
+    /** The newest call of the function at {@code path} about {@code email}. */
+    private static JsonNode newestCall(String path, String email) {
+        return functions.calls(path).stream().filter(c -> email.equals(c.body().get("email").asText()))
+                .reduce((a, b) -> b).orElseThrow().body();
+    }
+
+    /** The user of the tokens, as the admin API shows it. */
+    private static JsonNode adminView(JsonNode tokens) {
+        String id = Jwt.claims(tokens.get("access_token").asText()).get("sub").asText();
+        return expect(realm.admin().get(realm.adminPath("/users/" + id)), 200).json();
+    }
+
+    @Test
+    void aConfirmationTokenTheFunctionReceivedConfirmsButVerifiesNothing() {
+        String email = unique("ivy");
+        VERDICTS.put(email, "pending");
+        expect(register(realm, email, "ivy-password"), 202);
+        JsonNode call = newestCall("/confirm", email);
+        expect(realm.api().postJson(base(realm) + "/confirm", null, map("token", call.get("token").asText(),
+                "token_id", call.get("token_id").asText())), 200);
+
+        JsonNode tokens = expect(passwordGrant(realm, email, "ivy-password"), 200).json();
+        assertFalse(Jwt.claims(tokens.get("access_token").asText()).get("email_verified").asBoolean(),
+                "only the function saw the token, not necessarily the mailbox");
+        JsonNode user = adminView(tokens);
+        assertEquals(email, user.get("email").asText(), "the claim is confirmed: the user took the address");
+        assertFalse(user.get("emailVerified").asBoolean(), user.toString());
+        JsonNode events = expect(realm.admin().get(realm.adminPath("/events?type=VERIFY_EMAIL&user="
+                + user.get("id").asText())), 200).json();
+        assertEquals("function", events.get(0).at("/details/token_delivery").asText(), events.toString());
+    }
+
+    @Test
+    void aResetTokenTheFunctionReceivedSetsThePasswordButVerifiesNothing() {
+        String email = unique("jon");
+        VERDICTS.put(email, "success"); // confirmed, not verified (a plain success)
+        expect(register(realm, email, "jon-password"), 202);
+        // The function refuses this reset, so the token it got stays valid; whoever holds it uses it.
+        expect(realm.api().postJson(base(realm) + "/reset/call-function", null, map("email", email,
+                "password", "jon-guess-1", "arguments", map("answer", "nope"))), 202);
+        JsonNode call = newestCall("/reset", email);
+        expect(realm.api().postJson(base(realm) + "/reset", null, map("token", call.get("token").asText(),
+                "token_id", call.get("token_id").asText(), "password", "jon-new-password")), 200);
+
+        JsonNode tokens = expect(passwordGrant(realm, email, "jon-new-password"), 200).json();
+        assertFalse(Jwt.claims(tokens.get("access_token").asText()).get("email_verified").asBoolean(),
+                "only the function saw the token, not necessarily the mailbox");
+        assertFalse(adminView(tokens).get("emailVerified").asBoolean());
     }
 
     @Test

@@ -294,7 +294,7 @@ class BadInputSweepIT extends IntegrationTest {
                         Map.of("email", STRING, "password", STRING), Set.of("email", "password")),
                 jsonEndpoint("POST", realmPath("/email-password/confirm"), null,
                         map("token", "not-a-token", "token_id", "not-an-id"),
-                        Map.of("token", STRING, "token_id", STRING), Set.of("token", "token_id")),
+                        Map.of("token", STRING, "token_id", STRING, "password", STRING), Set.of("token", "token_id")),
                 jsonEndpoint("POST", realmPath("/email-password/confirm/resend"), null,
                         map("email", "nobody@example.test"), emailOnly, Set.of("email")),
                 jsonEndpoint("POST", realmPath("/email-password/confirm/retry-function"), null,

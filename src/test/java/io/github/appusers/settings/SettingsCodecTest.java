@@ -62,7 +62,7 @@ class SettingsCodecTest {
         AppUsersSettings read = SettingsCodec.fromStoredForm("{\"api_keys\": {\"enabled\": true}}");
         assertTrue(read.apiKeys.enabled);
         assertEquals(20, read.apiKeys.maxPerUser);
-        assertEquals("email", read.emailPassword.confirmation);
+        assertEquals(AppUsersSettings.ConfirmationMode.EMAIL, read.emailPassword.confirmation);
     }
 
     @ParameterizedTest
@@ -92,6 +92,44 @@ class SettingsCodecTest {
     void wrongTypesUnknownFieldsAndBadValuesAreRefused(String patch) {
         assertThrows(SettingsCodec.InvalidSettingsException.class,
                 () -> SettingsCodec.merge(SettingsCodec.defaults(), json(patch)));
+    }
+
+    private static String refusal(String patch) {
+        return assertThrows(SettingsCodec.InvalidSettingsException.class,
+                () -> SettingsCodec.merge(SettingsCodec.defaults(), json(patch))).getMessage();
+    }
+
+    @Test
+    void modesAreEnumsWithLowercaseJsonNames() throws Exception {
+        AppUsersSettings modes = SettingsCodec.merge(SettingsCodec.defaults(), json("{\"email_password\": {"
+                + "\"confirmation\": \"function\", \"confirmation_function\": \"confirm\", \"reset\": \"function\","
+                + " \"reset_function\": \"reset\"}}"));
+        assertEquals(AppUsersSettings.ConfirmationMode.FUNCTION, modes.emailPassword.confirmation);
+        assertEquals(AppUsersSettings.ResetMode.FUNCTION, modes.emailPassword.reset);
+        assertEquals("function", SettingsCodec.toJson(modes).at("/email_password/confirmation").asText());
+        assertTrue(SettingsCodec.toStoredForm(SettingsCodec.defaults())
+                .contains("\"confirmation\":\"email\""), SettingsCodec.toStoredForm(SettingsCodec.defaults()));
+        assertEquals(AppUsersSettings.ConfirmationMode.AUTO, SettingsCodec.fromStoredForm(
+                "{\"email_password\": {\"confirmation\": \"auto\"}}").emailPassword.confirmation);
+    }
+
+    @Test
+    void aModeThatIsNoneOfItsNamesIsRefusedNamingTheSettingAndTheNames() {
+        String confirmation = "setting 'email_password.confirmation' must be one of [auto, email, function]";
+        assertEquals(confirmation, refusal("{\"email_password\": {\"confirmation\": \"carrier-pigeon\"}}"));
+        assertEquals(confirmation, refusal("{\"email_password\": {\"confirmation\": \"AUTO\"}}"),
+                "the names are lower case");
+        assertEquals(confirmation, refusal("{\"email_password\": {\"confirmation\": \"\"}}"));
+        assertEquals(confirmation, refusal("{\"email_password\": {\"confirmation\": null}}"));
+        assertEquals("setting 'email_password.reset' must be one of [email, function]",
+                refusal("{\"email_password\": {\"reset\": \"sms\"}}"));
+        // Other JSON types are wrong types, as for any text setting: 1 is not the constant of index 1.
+        assertEquals("setting 'email_password.confirmation' has the wrong type",
+                refusal("{\"email_password\": {\"confirmation\": 1}}"));
+        assertEquals("setting 'email_password.reset' has the wrong type",
+                refusal("{\"email_password\": {\"reset\": true}}"));
+        assertEquals("setting 'email_password.reset' has the wrong type",
+                refusal("{\"email_password\": {\"reset\": [\"email\"]}}"));
     }
 
     @Test

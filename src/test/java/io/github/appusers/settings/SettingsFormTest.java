@@ -40,6 +40,17 @@ class SettingsFormTest {
     }
 
     @Test
+    void theModeChoicesAreTheModesJsonNames() {
+        ProviderConfigProperty confirmation = SettingsForm.properties().stream()
+                .filter(p -> p.getName().equals("email_password-confirmation")).findFirst().orElseThrow();
+        assertEquals(List.of("auto", "email", "function"), confirmation.getOptions());
+        assertEquals("email", confirmation.getDefaultValue());
+        ProviderConfigProperty reset = SettingsForm.properties().stream()
+                .filter(p -> p.getName().equals("email_password-reset")).findFirst().orElseThrow();
+        assertEquals(List.of("email", "function"), reset.getOptions());
+    }
+
+    @Test
     void aSetSecretIsShownAsTheMaskAndTheMaskKeepsIt() throws Exception {
         AppUsersSettings current = settings("{\"custom_token\": {\"hs256_secret\": \"0123456789abcdef0123\"}}");
         MultivaluedHashMap<String, String> form = SettingsForm.toConfig(current);

@@ -89,6 +89,21 @@ class SettingsIT extends IntegrationTest {
         assertEquals(before, expect(realm.admin().get(realm.adminPath("/app-users/settings")), 200).json());
     }
 
+    @Test
+    void aModeThatIsNoneOfItsNamesIsRefusedWithTheNames() {
+        TestRealm realm = refusalRealm();
+        ApiResponse refused = realm.api().send("PUT", "/admin" + realm.adminPath("/app-users/settings"),
+                realm.admin().token(), "application/json", "{\"email_password\": {\"confirmation\": \"carrier-pigeon\"}}");
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("invalid_request", refused.error());
+        assertEquals("setting 'email_password.confirmation' must be one of [auto, email, function]",
+                refused.json().get("error_description").asText());
+        ApiResponse reset = realm.api().send("PUT", "/admin" + realm.adminPath("/app-users/settings"),
+                realm.admin().token(), "application/json", "{\"email_password\": {\"reset\": \"sms\"}}");
+        assertEquals("setting 'email_password.reset' must be one of [email, function]",
+                reset.json().get("error_description").asText());
+    }
+
     private static TestRealm refusalRealm;
 
     private static synchronized TestRealm refusalRealm() {
