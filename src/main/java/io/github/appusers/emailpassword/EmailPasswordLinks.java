@@ -1,6 +1,10 @@
 package io.github.appusers.emailpassword;
 
+import io.github.appusers.common.AppUsersError;
+import io.github.appusers.common.ErrorCodes;
+import io.github.appusers.common.RateLimiter;
 import io.github.appusers.common.RequestFields;
+import io.github.appusers.settings.AppUsersSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.credential.CredentialModel;
@@ -40,6 +44,27 @@ public final class EmailPasswordLinks {
         new EmailPasswordGuards(new EmailPasswordFlow(session, session.getContext().getRealm()))
                 .checkPassword(email, password);
         return password;
+    }
+
+    /**
+     * Link attempts count like registrations: against the per-client-address hourly quota (kind
+     * {@code link}), and, where a link mails a confirmation, against the address's email cooldown.
+     * Otherwise one guest could mail an address without end, or probe addresses without bound.
+     * Checked before the address's owner is looked at, so owned and free addresses count alike.
+     */
+    public static void requireAttemptAllowed(KeycloakSession session, RealmModel realm, String email) {
+        AppUsersSettings.EmailPassword settings = new EmailPasswordFlow(session, realm).settings;
+        Cooldowns cooldowns = new Cooldowns(session, realm);
+        RateLimiter.Decision decision = cooldowns.tryClient("link", settings.maxRequestsPerIpPerHour);
+        if (!decision.allowed()) {
+            throw AppUsersError.rateLimited("Too many requests from this address; try again later",
+                    decision.retryAfterSeconds());
+        }
+        if (settings.confirmation == AppUsersSettings.ConfirmationMode.EMAIL
+                && !cooldowns.tryEmail(email, settings.resendCooldownSeconds)) {
+            throw new AppUsersError(429, ErrorCodes.RATE_LIMITED, "An email to this address was sent recently; try"
+                    + " again in up to " + settings.resendCooldownSeconds + " seconds");
+        }
     }
 
     /** True when a user other than {@code user} owns the address (pending claims and holders own nothing). */

@@ -95,6 +95,7 @@ final class IdentityLinking {
                 .anyMatch(i -> ProviderTypes.LOCAL_USERPASS.equals(i.providerType))) {
             throw AppUsersError.conflict(ErrorCodes.IDENTITY_IN_USE, "This user has an email/password identity already");
         }
+        EmailPasswordLinks.requireAttemptAllowed(session, realm, email);
         if (EmailPasswordLinks.ownedByAnother(session, realm, email, user)) {
             throw inUse();
         }

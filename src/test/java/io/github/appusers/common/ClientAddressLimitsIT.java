@@ -12,6 +12,7 @@ import java.util.Map;
 import io.github.appusers.testsupport.Api;
 import io.github.appusers.testsupport.ApiResponse;
 import io.github.appusers.testsupport.IntegrationTest;
+import io.github.appusers.testsupport.Mailbox;
 import io.github.appusers.testsupport.TestRealm;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,35 @@ class ClientAddressLimitsIT extends IntegrationTest {
         assertEquals(429, refused.status(), refused.toString());
         assertEquals("rate_limited", refused.error());
         assertRetryAfterIsAnHourAfter(start, refused);
+    }
+
+    private static ApiResponse linkAsNewGuest(TestRealm realm, String email) {
+        String guest = expect(signUp(realm, Map.of()), 200).json().get("access_token").asText();
+        return realm.api().postJson(realm.path("/app-users/me/identities"), guest,
+                map("type", "email-password", "email", email, "password", "link-quota-password"));
+    }
+
+    @Test
+    void linkAttemptsCountLikeRegistrationsAndMailAnAddressOncePerCooldown() throws Exception {
+        try (Mailbox mailbox = new Mailbox()) {
+            TestRealm realm = TestRealm.create("addr-link", map("anonymous", map("enabled", true, "max_per_ip_per_hour", 0),
+                    "email_password", map("enabled", true, "confirmation", "email", "max_requests_per_ip_per_hour", 3,
+                            "resend_cooldown_seconds", 3600)), map("smtpServer", mailbox.smtpSettings()));
+            realm.relaxUserProfile();
+            String victim = "link-victim-" + System.nanoTime() + "@example.test";
+            long start = Instant.now().getEpochSecond();
+            assertEquals(202, linkAsNewGuest(realm, victim).status());
+            assertEquals(1, mailbox.await(victim, 1).size());
+            // Another guest (the same one would do too) cannot mail the address again within the cooldown.
+            ApiResponse again = linkAsNewGuest(realm, victim);
+            assertEquals(429, again.status(), again.toString());
+            assertEquals("rate_limited", again.error());
+            // Each attempt counted against the client address's hourly quota (3 here), refused ones too.
+            assertEquals(202, linkAsNewGuest(realm, "link-other-" + System.nanoTime() + "@example.test").status());
+            ApiResponse overQuota = linkAsNewGuest(realm, "link-third-" + System.nanoTime() + "@example.test");
+            assertEquals(429, overQuota.status(), overQuota.toString());
+            assertRetryAfterIsAnHourAfter(start, overQuota);
+            assertEquals(1, mailbox.to(victim).size(), "the address got one email");
+        }
     }
 }
