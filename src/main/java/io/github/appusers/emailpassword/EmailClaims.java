@@ -140,6 +140,16 @@ final class EmailClaims {
         return new ArrayList<>(users.values()).subList(0, Math.min(users.size(), MAX_PER_ADDRESS));
     }
 
+    /**
+     * True when nobody owns the address and users other than {@code user} wait for it too (claims
+     * or pending holders). The mailbox then gets links of several registrations, one of which may
+     * be a stranger's: only the claim's own password may decide which one takes the address.
+     */
+    boolean contested(String email, UserModel user) {
+        return confirmedOwner(email, user).isEmpty()
+                && claimants(email).stream().anyMatch(other -> !same(other, user));
+    }
+
     /** Users whose claim of the address is pending (not holders of it), newest first, at most {@code max}. */
     List<UserModel> claimUsers(String email, int max) {
         return new EmailTokens(session).claimsOf(realm, email, max).stream()

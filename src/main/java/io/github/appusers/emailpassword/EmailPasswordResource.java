@@ -11,6 +11,7 @@ import io.github.appusers.common.AppUsersError;
 import io.github.appusers.common.ErrorCodes;
 import io.github.appusers.common.JsonBodies;
 import io.github.appusers.common.RequestFields;
+import io.github.appusers.settings.AppUsersSettings.ConfirmationMode;
 import io.github.appusers.settings.AppUsersSettings.ResetMode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -107,6 +108,10 @@ public final class EmailPasswordResource {
     public Response retryFunction(InputStream body) {
         EmailPasswordFlow flow = flow();
         String email = RequestFields.email(JsonBodies.readObject(body, MAX_BODY_BYTES));
+        if (flow.settings.confirmation != ConfirmationMode.FUNCTION) {
+            // Before the limits: a request refused anyway spends neither the quota nor the address's cooldown.
+            throw AppUsersError.invalidRequest("This realm does not confirm registrations with a function");
+        }
         EmailPasswordGuards guards = new EmailPasswordGuards(flow);
         guards.requireClientQuota("retry", EventType.SEND_VERIFY_EMAIL);
         guards.requireEmailCooldown(email, EventType.SEND_VERIFY_EMAIL);

@@ -43,8 +43,10 @@ final class PasswordResets {
 
     /**
      * Sends a reset email to a registered address whose user may reset a password here. An
-     * address whose only users are pending claims gets a reset link per claim (a few at most):
-     * using one confirms that claim, since the link reached the mailbox.
+     * address whose only user is a pending claim gets a reset link for it: using it confirms that
+     * claim, since the link reached the mailbox. A contested address (several registrations wait
+     * for it) gets none: a reset link cannot tell the owner's registration from a stranger's, so
+     * only a confirmation with the claim's password decides ({@link EmailClaims#contested}).
      */
     void send(String email) {
         Optional<UserModel> holder = flow.findByEmail(email);
@@ -79,11 +81,20 @@ final class PasswordResets {
         new EmailPasswordGuards(flow).checkNewPassword(user, password);
         String email = consumed.email() != null ? consumed.email() : user.getEmail();
         boolean wasVerified = email != null && email.equals(user.getEmail()) && user.isEmailVerified();
-        int sessionsEnded = setPasswordAndLogOut(user, password);
+        boolean verifies = consumed.emailed() && email != null && !wasVerified;
+        boolean takesClaim = verifies && (email.equals(new EmailTokens(session).claimedEmail(user.getId()).orElse(null))
+                || PendingConfirmation.isPending(user) && email.equals(user.getEmail()));
         event.user(user).detail(EmailPasswordFlow.TOKEN_DELIVERY, consumed.delivery().stored());
-        if (consumed.emailed() && email != null && !wasVerified) {
-            boolean claimed = email.equals(new EmailTokens(session).claimedEmail(user.getId()).orElse(null));
-            if (claimed || PendingConfirmation.isPending(user) && email.equals(user.getEmail())) {
+        if (takesClaim && new EmailClaims(session, realm).contested(email, user)) {
+            // A link sent before a rival claim appeared: it cannot tell whose registration this is.
+            event.error(ErrorCodes.PASSWORD_REQUIRED);
+            throw new AppUsersError(400, ErrorCodes.PASSWORD_REQUIRED, "Other registrations claim this email address"
+                    + " too; a reset cannot confirm one: confirm the registration from its confirmation email with"
+                    + " the password chosen for it");
+        }
+        int sessionsEnded = setPasswordAndLogOut(user, password);
+        if (verifies) {
+            if (takesClaim) {
                 flow.takeOrDrop(user, email, true, event);
             } else if (email.equals(user.getEmail())) {
                 user.setEmailVerified(true);
@@ -141,7 +152,7 @@ final class PasswordResets {
      * bypass a user federation provider that owns the password, or would make an admin's mailbox
      * the key to admin rights.
      */
-    private String refusal(UserModel user) {
+    private String refusal(UserModel user, String email) {
         if (user.getFederationLink() != null) {
             return "the user belongs to a user federation provider";
         }
@@ -151,12 +162,16 @@ final class PasswordResets {
         if (!user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
             return "the user has no password";
         }
+        boolean waiting = PendingConfirmation.isPending(user) || !email.equalsIgnoreCase(String.valueOf(user.getEmail()));
+        if (waiting && new EmailClaims(session, realm).contested(email, user)) {
+            return "other registrations claim the address";
+        }
         return null;
     }
 
     /** True when a reset is refused for {@code user}; an error event of {@code type} says why. */
     private boolean refused(UserModel user, String email, EventType type) {
-        String refusal = refusal(user);
+        String refusal = refusal(user, email);
         if (refusal != null) {
             flow.event(type).user(user).detail(Details.EMAIL, email).detail(Details.REASON, refusal)
                     .error(Errors.NOT_ALLOWED);

@@ -113,9 +113,7 @@ final class Registrations {
      * or once someone owns the address (the claim then loses anyway), no password is needed.
      */
     private void requirePasswordWhenContested(UserModel user, String email, String password, EventBuilder event) {
-        EmailClaims claims = new EmailClaims(session, realm);
-        boolean contested = claims.confirmedOwner(email, user).isEmpty()
-                && claims.claimants(email).stream().anyMatch(other -> !other.getId().equals(user.getId()));
+        boolean contested = new EmailClaims(session, realm).contested(email, user);
         if (!contested || (password != null
                 && user.credentialManager().isValid(UserCredentialModel.password(password)))) {
             return;

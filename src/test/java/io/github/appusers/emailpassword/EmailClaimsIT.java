@@ -361,4 +361,39 @@ class EmailClaimsIT extends IntegrationTest {
         assertTrue(emailVerifiedClaim(tokens));
         assertEquals("local-userpass", me(realm, tokens).at("/identities/0/provider_type").asText());
     }
+
+    @Test
+    void aContestedAddressGetsNoResetLinkAndAnEarlierLinkConfirmsNothing() throws Exception {
+        TestRealm realm = realm("claims-reset-contested", "email", Map.of());
+        String email = unique("lea");
+        // Lea registers and asks for a reset link (one claim: it is sent); then a stranger registers her address.
+        expect(register(realm, email, "lea-password"), 202);
+        String leaConfirm = Mailbox.link(mailbox.await(email, 1).get(0));
+        expect(realm.api().postJson(base(realm) + "/reset/send", null, map("email", email)), 202);
+        String earlyReset = Mailbox.link(mailbox.await(email, 2).get(1));
+        assertTrue(earlyReset.contains("/reset-page?"), earlyReset);
+        expect(register(realm, email, "stranger-password"), 202);
+        mailbox.await(email, 3);
+
+        // Contested now: a reset link could be the stranger's claim, so none goes out (the same 202) ...
+        expect(realm.api().postJson(base(realm) + "/reset/send", null, map("email", email)), 202);
+        JsonNode refusals = expect(realm.admin().get(realm.adminPath("/events?type=SEND_RESET_PASSWORD_ERROR")), 200)
+                .json();
+        assertEquals(2, java.util.stream.StreamSupport.stream(refusals.spliterator(), false)
+                .filter(event -> "other registrations claim the address".equals(event.at("/details/reason").asText()))
+                .count(), refusals.toString());
+        // ... and the link sent before the rival claim confirms nothing and sets no password.
+        ApiResponse late = realm.api().postJson(base(realm) + "/reset", null, map("token",
+                Mailbox.param(earlyReset, "token"), "token_id", Mailbox.param(earlyReset, "token_id"),
+                "password", "lea-new-password"));
+        assertEquals(400, late.status(), late.toString());
+        assertEquals("password_required", late.error());
+        assertEquals("invalid_grant", passwordGrant(realm, email, "lea-new-password").error(), "no password was set");
+        assertEquals("confirmation_required", passwordGrant(realm, email, "lea-password").error());
+
+        // Her confirmation with her own password decides.
+        expect(confirm(realm, leaConfirm, "lea-password"), 200);
+        assertTrue(emailVerifiedClaim(expect(passwordGrant(realm, email, "lea-password"), 200).json()));
+        assertEquals("invalid_grant", passwordGrant(realm, email, "stranger-password").error());
+    }
 }

@@ -172,11 +172,11 @@ class DemoAppBrowserIT extends IntegrationTest {
         assertNotEquals(guest, second);
 
         // 8. Switching: the page acts as the chosen user (the id comes from GET /me).
-        accountItem(guest).findElement(By.className("switch")).click();
+        clickAccountButton(guest, "switch");
         await(d -> guest.equals(meId()) && guest.equals(text("active-user-id")), "switched to the first user");
         assertEquals("false", me().getAttribute("data-anonymous"));
         assertTrue(text("custom-data").contains("gold"), "the first user's custom data");
-        accountItem(second).findElement(By.className("switch")).click();
+        clickAccountButton(second, "switch");
         await(d -> second.equals(meId()) && second.equals(text("active-user-id")), "switched back");
         assertEquals("true", me().getAttribute("data-anonymous"));
 
@@ -193,7 +193,7 @@ class DemoAppBrowserIT extends IntegrationTest {
 
         // 10. Logging out one user ends its session in Keycloak; the other stays logged in and active.
         String secondRefreshToken = storedAccount(second).get("refreshToken").asText();
-        accountItem(second).findElement(By.className("logout")).click();
+        clickAccountButton(second, "logout");
         await(d -> accounts().size() == 1 && guest.equals(meId()) && guest.equals(text("active-user-id")),
                 "the first user remains");
         assertEquals("invalid_grant", refresh(secondRefreshToken).error(), "the second user's session is over");
@@ -271,6 +271,15 @@ class DemoAppBrowserIT extends IntegrationTest {
 
     private static List<WebElement> accounts() {
         return browser.findElements(By.cssSelector("#accounts li"));
+    }
+
+    /** Clicks a button of a user's entry; the list may be redrawn between finding and clicking: then again. */
+    private static void clickAccountButton(String userId, String button) {
+        new WebDriverWait(browser, Duration.ofSeconds(45)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> {
+                    accountItem(userId).findElement(By.className(button)).click();
+                    return true;
+                });
     }
 
     private static WebElement accountItem(String userId) {
