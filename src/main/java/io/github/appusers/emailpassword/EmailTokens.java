@@ -40,9 +40,15 @@ public final class EmailTokens {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Rows of earlier versions have none: they count as emailed. */
-        static Delivery of(String stored) {
-            return "function".equals(stored) ? FUNCTION : EMAIL;
+        /**
+         * Rows of earlier versions have none: {@code unrecorded} (how the realm's current mode for
+         * the purpose delivers). An unknown value counts as a function's: it proves nothing.
+         */
+        static Delivery of(String stored, Delivery unrecorded) {
+            if (stored == null) {
+                return unrecorded;
+            }
+            return "email".equals(stored) ? EMAIL : FUNCTION;
         }
     }
 
@@ -89,8 +95,11 @@ public final class EmailTokens {
         }
     }
 
-    /** Checks token and token_id; a valid token is consumed (single use). */
-    public Consumed consume(RealmModel realm, String tokenId, String token, String purpose) {
+    /**
+     * Checks token and token_id; a valid token is consumed (single use). {@code unrecorded}: how a
+     * token of an earlier version, which did not record it, counts as delivered.
+     */
+    public Consumed consume(RealmModel realm, String tokenId, String token, String purpose, Delivery unrecorded) {
         if (!EmailTokenRules.presentable(tokenId, token)) {
             return new Consumed(Check.INVALID, null, null, null);
         }
@@ -101,7 +110,7 @@ public final class EmailTokens {
         }
         em.remove(entity);
         em.flush();
-        return new Consumed(Check.VALID, entity.getUserId(), entity.getEmail(), Delivery.of(entity.getDelivery()));
+        return new Consumed(Check.VALID, entity.getUserId(), entity.getEmail(), Delivery.of(entity.getDelivery(), unrecorded));
     }
 
     public boolean exists(String userId, String purpose) {

@@ -76,7 +76,8 @@ final class PasswordResets {
     void reset(String tokenId, String token, String password) {
         EventBuilder event = flow.event(EventType.RESET_PASSWORD);
         EmailPasswordGuards.checkLength(password);
-        EmailTokens.Consumed consumed = new EmailTokens(session).consume(realm, tokenId, token, EmailTokens.RESET);
+        EmailTokens.Consumed consumed = new EmailTokens(session).consume(realm, tokenId, token, EmailTokens.RESET,
+                flow.settings.reset == ResetMode.FUNCTION ? EmailTokens.Delivery.FUNCTION : EmailTokens.Delivery.EMAIL);
         UserModel user = flow.userOf(consumed, event);
         new EmailPasswordGuards(flow).checkNewPassword(user, password);
         String email = consumed.email() != null ? consumed.email() : user.getEmail();

@@ -92,7 +92,9 @@ final class Registrations {
      */
     void confirm(String tokenId, String token, String password) {
         EventBuilder event = flow.event(EventType.VERIFY_EMAIL);
-        EmailTokens.Consumed consumed = new EmailTokens(session).consume(realm, tokenId, token, EmailTokens.CONFIRM);
+        EmailTokens.Consumed consumed = new EmailTokens(session).consume(realm, tokenId, token, EmailTokens.CONFIRM,
+                flow.settings.confirmation == ConfirmationMode.FUNCTION ? EmailTokens.Delivery.FUNCTION
+                        : EmailTokens.Delivery.EMAIL);
         UserModel user = flow.userOf(consumed, event);
         String email = consumed.email() != null ? consumed.email() : user.getEmail();
         if (email == null) {
