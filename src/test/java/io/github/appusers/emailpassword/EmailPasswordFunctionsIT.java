@@ -129,6 +129,21 @@ class EmailPasswordFunctionsIT extends IntegrationTest {
     }
 
     @Test
+    void aTokenOfAnEarlierVersionCountsAsTheRealmsModeDeliversIt() {
+        String email = unique("old");
+        VERDICTS.put(email, "pending");
+        expect(register(realm, email, "old-password"), 202);
+        JsonNode call = newestCall("/confirm", email);
+        // Earlier versions did not record the delivery: this realm confirms with a function, so it counts as the function's.
+        assertEquals(1, io.github.appusers.testsupport.Database.update(
+                "UPDATE APP_USERS_EMAIL_TOKEN SET DELIVERY = NULL WHERE ID = ?", call.get("token_id").asText()));
+        expect(realm.api().postJson(base(realm) + "/confirm", null, map("token", call.get("token").asText(),
+                "token_id", call.get("token_id").asText())), 200);
+        JsonNode tokens = expect(passwordGrant(realm, email, "old-password"), 200).json();
+        assertFalse(adminView(tokens).get("emailVerified").asBoolean(), "an unrecorded delivery proves nothing here");
+    }
+
+    @Test
     void aResetTokenTheFunctionReceivedSetsThePasswordButVerifiesNothing() {
         String email = unique("jon");
         VERDICTS.put(email, "success"); // confirmed, not verified (a plain success)
